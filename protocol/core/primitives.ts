@@ -1,0 +1,18 @@
+/**
+ * Pure hash primitives injected into the protocol (@spec SPEC.md §1.3). The default is
+ * @noble/hashes; a node may pass a `node:crypto` implementation with identical outputs
+ * (checked by test/protocol/primitives.test.ts), which is faster for the many short pad hashes.
+ */
+import { shake128, shake256 } from '@noble/hashes/sha3.js';
+
+export interface Primitives {
+  /** SHAKE128 (FIPS 202) with `outLen` output bytes. */
+  shake128(data: Uint8Array, outLen: number): Uint8Array;
+  /** SHAKE256 (FIPS 202) with `outLen` output bytes. */
+  shake256(data: Uint8Array, outLen: number): Uint8Array;
+}
+
+export const noblePrimitives: Primitives = {
+  shake128: (data, outLen) => shake128(data, { dkLen: outLen }),
+  shake256: (data, outLen) => shake256(data, { dkLen: outLen }),
+};

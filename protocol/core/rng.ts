@@ -1,0 +1,5 @@
+/**
+ * Randomness is a parameter (@spec SPEC.md §1.5): `protocol/` never reads system randomness.
+ * Nodes pass `crypto.getRandomValues`; tests pass a seeded generator from `protocol/testing`.
+ */
+export type Rng = (length: number) => Uint8Array;

@@ -1,0 +1,105 @@
+/**
+ * The combiner (@spec SPEC.md §6.7): runs at the coordinator, needs no share. Rebuilds R from
+ * both parties' R_i, checks each party's H(R) (nonce consistency), computes s = Σw / Σu,
+ * normalises to low-s, derives the recovery id, and verifies the signature against the public
+ * key before returning anything. A bad (u, w) is not attributable: it ends as an ABORT without
+ * a culprit (the caller retries with another pair and rate-limits such aborts per node).
+ */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { Reader, concat, ctEqual } from '../core/bytes.js';
+import { ErrorCode, abort, invalidArgs } from '../core/errors.js';
+import { noblePrimitives, type Primitives } from '../core/primitives.js';
+import { Transcript } from '../core/transcript.js';
+import { add, inv, lagrangeAtZero, mul, pointFromBytes, pointToBytes, q, scalarFromBytes, scalarToBytes } from '../math/ec.js';
+import { PARTIAL_BYTES, nonceBinding, signContext, type PartialSignature } from './sign.js';
+
+/** Public data the combiner needs to check a signing session. */
+export interface CombineRequest {
+  readonly keyId: Uint8Array;
+  readonly publicKey: Uint8Array;
+  /** X_1..X_n (33 bytes each) from the DKG's public output. */
+  readonly publicShares: readonly Uint8Array[];
+  readonly initiator: number;
+  readonly responder: number;
+  readonly digest: Uint8Array;
+  readonly sessionId: Uint8Array;
+  readonly primitives?: Primitives;
+}
+
+export interface Signature {
+  readonly r: bigint;
+  readonly s: bigint;
+  /** Recovery id (0 or 1; x(R) ≥ q never reaches here). */
+  readonly recovery: 0 | 1;
+  /** r ‖ s, 64 bytes. */
+  readonly compact: Uint8Array;
+}
+
+const HALF_Q = q >> 1n;
+
+export function decodePartial(b: Uint8Array, from: number): PartialSignature {
+  const err = (m: string) => abort(ErrorCode.BAD_LENGTH, `partial from ${from}: ${m}`, { culprit: from });
+  if (b.length !== PARTIAL_BYTES) throw err(`${b.length} bytes, expected ${PARTIAL_BYTES}`);
+  const r = new Reader(b, err);
+  const index = r.u32('index');
+  const u = scalarFromBytes(r.take(32, 'u'));
+  const w = scalarFromBytes(r.take(32, 'w'));
+  if (u === undefined || w === undefined) throw abort(ErrorCode.SCALAR_RANGE, `partial from ${from}: scalar ≥ q`, { culprit: from });
+  const Ri = r.take(33, 'R_i').slice();
+  const hR = r.take(32, 'H(R)').slice();
+  r.end('partial');
+  if (index !== from) throw abort(ErrorCode.UNEXPECTED_MESSAGE, `partial from ${from} claims index ${index}`, { culprit: from });
+  return { index, u, w, Ri, hR };
+}
+
+export function combine(req: CombineRequest, partials: readonly PartialSignature[]): Signature {
+  const tr = new Transcript(req.primitives ?? noblePrimitives);
+  const { initiator: I, responder: R } = req;
+  if (partials.length !== 2) throw invalidArgs('exactly two partial signatures are needed');
+  const pI = partials.find((p) => p.index === I);
+  const pR = partials.find((p) => p.index === R);
+  if (!pI || !pR || I === R) throw invalidArgs('partials must come from the initiator and the responder');
+  const XI = pointFromBytes(req.publicShares[I - 1] ?? new Uint8Array(0));
+  const XR = pointFromBytes(req.publicShares[R - 1] ?? new Uint8Array(0));
+  const pk = pointFromBytes(req.publicKey);
+  if (!XI || !XR || !pk) throw invalidArgs('invalid public key material');
+  const set = [I, R];
+  const ctx = signContext(tr, {
+    keyId: req.keyId,
+    publicKey: req.publicKey,
+    initiator: I,
+    responder: R,
+    XI: pointToBytes(XI.multiplyUnsafe(lagrangeAtZero(I, set))),
+    XR: pointToBytes(XR.multiplyUnsafe(lagrangeAtZero(R, set))),
+    digest: req.digest,
+    sessionId: req.sessionId,
+  });
+  const RI = pointFromBytes(pI.Ri);
+  const RR = pointFromBytes(pR.Ri);
+  if (!RI) throw abort(ErrorCode.BAD_POINT, 'initiator R_i invalid', { culprit: I });
+  if (!RR) throw abort(ErrorCode.BAD_POINT, 'responder R_i invalid', { culprit: R });
+  const Rpt = RI.add(RR);
+  if (Rpt.is0()) throw abort(ErrorCode.DEGENERATE, 'R is the identity');
+  const h = nonceBinding(tr, ctx, Rpt);
+  for (const p of [pI, pR]) {
+    if (!ctEqual(p.hR, h)) throw abort(ErrorCode.NONCE_MISMATCH, `party ${p.index} signed with a different nonce R`, { culprit: p.index });
+  }
+  const { x, y } = Rpt.toAffine();
+  if (x >= q) throw abort(ErrorCode.DEGENERATE, 'x(R) ≥ q: not expressible for Ethereum, sign again');
+  const r = x;
+  const u = add(pI.u, pR.u);
+  if (u === 0n) throw abort(ErrorCode.SIGNATURE_INVALID, 'Σu = 0');
+  let s = mul(add(pI.w, pR.w), inv(u));
+  if (s === 0n) throw abort(ErrorCode.SIGNATURE_INVALID, 's = 0');
+  let recovery = Number(y & 1n) as 0 | 1;
+  if (s > HALF_Q) {
+    s = q - s;
+    recovery = (recovery ^ 1) as 0 | 1;
+  }
+  const compact = concat(scalarToBytes(r), scalarToBytes(s));
+  if (!secp256k1.verify(compact, req.digest, req.publicKey, { prehash: false, lowS: true })) {
+    throw abort(ErrorCode.SIGNATURE_INVALID, 'combined signature does not verify (a party sent a bad (u, w); not attributable)');
+  }
+  return { r, s, recovery, compact };
+}
+

@@ -1,0 +1,362 @@
+/**
+ * Two-party ECDSA signing on Lagrange-weighted Shamir shares: Asharov 2026/976 Protocol 6.2
+ * over VOLE Variant II (@spec SPEC.md §6). Any two of the n parties sign; the initiator I and
+ * the responder R exchange four messages, then each hands its partial result (u_i, w_i, R_i,
+ * H(R)) to the combiner (`combine.ts`), which never needs a share.
+ *
+ *   1  I→R  salt_I ‖ com_I ‖ ext_A                      (VOLE A: sender R, receiver I)
+ *   2  R→I  salt_R ‖ com_R ‖ ext_B ‖ vole_A              (VOLE B: sender I, receiver R)
+ *   3  I→R  vole_B ‖ R_I ‖ open_I ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x
+ *   4  R→I  R_R ‖ open_R ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x
+ *
+ * The message-independent work (everything up to u_i and v_i) is in `Preprocessing`; only
+ * w_i = e·β_i + r·v_i needs the digest, so a later presigning mode can split there (§6.6).
+ * The digest is nevertheless bound into the session context from the first message.
+ */
+import { Reader, concat, ctEqual, u32, wipe } from '../core/bytes.js';
+import { ErrorCode, ProtocolError, abort, abortBan, invalidArgs, reject } from '../core/errors.js';
+import type { PairGuard } from '../core/guard.js';
+import { RoundMachine, type Message } from '../core/machine.js';
+import { noblePrimitives, type Primitives } from '../core/primitives.js';
+import type { Rng } from '../core/rng.js';
+import { Transcript } from '../core/transcript.js';
+import {
+  add,
+  lagrangeAtZero,
+  mod,
+  mul,
+  mulG,
+  pointFromBytes,
+  pointToBytes,
+  randomScalar,
+  scalarFromBytes,
+  scalarToBytes,
+  sub,
+  type Point,
+} from '../math/ec.js';
+import { OTE_MSG_BYTES, oteReceive, oteSenderCheck, receiverPads, senderPads, type OteReceiverOutput } from '../ot/extension.js';
+import { VOLE_MSG_BYTES, voleReceive, voleSend } from '../vole/vole.js';
+import { keyIdHex, weightedPublicShare, type KeyShare } from '../keyshare/keyshare.js';
+
+export interface ReplayGuard {
+  /** Returns false when this (key, session id) was already used; records it otherwise. */
+  claim(key: string): boolean;
+}
+
+export interface SignConfig {
+  readonly share: KeyShare;
+  /** Index of the other signer. */
+  readonly peer: number;
+  /** True if this party is the initiator I (sends message 1). */
+  readonly initiator: boolean;
+  /** 32-byte message digest (e.g. keccak256 of an Ethereum payload). */
+  readonly digest: Uint8Array;
+  /** 32-byte session id chosen by the coordinator; never accepted twice per key. */
+  readonly sessionId: Uint8Array;
+  readonly rng: Rng;
+  readonly guard: PairGuard;
+  readonly replay: ReplayGuard;
+  readonly primitives?: Primitives;
+}
+
+/** What each signer hands to the combiner. */
+export interface PartialSignature {
+  readonly index: number;
+  readonly u: bigint;
+  readonly w: bigint;
+  /** This party's nonce point R_i (33 bytes). */
+  readonly Ri: Uint8Array;
+  /** H("sign/R"; ctx, R): the nonce this party signed with. */
+  readonly hR: Uint8Array;
+}
+export const PARTIAL_BYTES = 4 + 32 + 32 + 33 + 32;
+
+export const MSG1_BYTES = 64 + OTE_MSG_BYTES;
+export const MSG2_BYTES = 64 + OTE_MSG_BYTES + VOLE_MSG_BYTES;
+const OPEN_BYTES = 33 + 32 + 32 + 32 + 33 + 33;
+export const MSG3_BYTES = VOLE_MSG_BYTES + OPEN_BYTES;
+export const MSG4_BYTES = OPEN_BYTES;
+
+/** Signing context shared by both parties and the combiner. @spec SPEC.md §6.1 */
+export function signContext(
+  tr: Transcript,
+  p: { keyId: Uint8Array; publicKey: Uint8Array; initiator: number; responder: number; XI: Uint8Array; XR: Uint8Array; digest: Uint8Array; sessionId: Uint8Array },
+): Uint8Array {
+  return tr.H('sign/ctx', p.keyId, p.publicKey, u32(p.initiator), u32(p.responder), p.XI, p.XR, p.digest, p.sessionId);
+}
+
+export function nonceBinding(tr: Transcript, ctx: Uint8Array, R: Point): Uint8Array {
+  return tr.H('sign/R', ctx, pointToBytes(R));
+}
+
+/** Message-independent values of one signer. @spec SPEC.md §6.4 */
+interface Preprocessing {
+  k: bigint;
+  beta: bigint;
+  /** u_i = k_i·β_i + t_k + c_k and v_i = x'_i·β_i + t_x + c_x. */
+  u: bigint;
+  v: bigint;
+  R: Point;
+}
+
+export class Signer extends RoundMachine<PartialSignature> {
+  private readonly tr: Transcript;
+  private readonly ks: KeyShare;
+  private readonly I: number;
+  private readonly R: number;
+  private readonly ctx: Uint8Array;
+  private readonly keyHex: string;
+  private readonly xw: bigint; // x'_self = λ_self·p(self)
+  private readonly Xpeer: Point; // X'_peer = λ_peer·X_peer
+  private readonly e: bigint;
+  // per-session secrets
+  private k = 0n;
+  private Rself!: Point;
+  private open: Uint8Array = new Uint8Array(32);
+  private saltSelf: Uint8Array = new Uint8Array(32);
+  private saltPeer: Uint8Array = new Uint8Array(32);
+  private comPeer: Uint8Array = new Uint8Array(32);
+  private ext?: OteReceiverOutput; // as VOLE receiver
+  private alpha: readonly [bigint, bigint] = [0n, 0n];
+  private t: readonly [bigint, bigint] = [0n, 0n];
+  private beta = 0n;
+  private r: readonly [bigint, bigint] = [0n, 0n];
+
+  constructor(readonly cfg: SignConfig) {
+    super(cfg.share.index);
+    const ks = cfg.share;
+    this.ks = ks;
+    if (cfg.peer === ks.index || !ks.pairs.has(cfg.peer)) throw invalidArgs(`peer ${cfg.peer} is not another party of this key`);
+    if (ks.t !== 2) throw invalidArgs('two-party signing needs a key with threshold t = 2');
+    if (cfg.digest.length !== 32) throw invalidArgs('digest must be 32 bytes');
+    if (cfg.sessionId.length !== 32) throw invalidArgs('sessionId must be 32 bytes');
+    this.tr = new Transcript(cfg.primitives ?? noblePrimitives);
+    this.I = cfg.initiator ? ks.index : cfg.peer;
+    this.R = cfg.initiator ? cfg.peer : ks.index;
+    this.keyHex = keyIdHex(ks);
+    if (!cfg.replay.claim(`${this.keyHex}/${Array.from(cfg.sessionId, (b) => b.toString(16).padStart(2, '0')).join('')}`)) {
+      throw reject(ErrorCode.SESSION_REPLAY, 'signing session id already used for this key');
+    }
+    const set = [this.I, this.R];
+    this.xw = mul(lagrangeAtZero(ks.index, set), ks.share);
+    this.Xpeer = weightedPublicShare(ks, cfg.peer, set);
+    const XI = pointToBytes(this.I === ks.index ? mulG(this.xw) : this.Xpeer);
+    const XR = pointToBytes(this.R === ks.index ? mulG(this.xw) : this.Xpeer);
+    this.ctx = signContext(this.tr, { keyId: ks.keyId, publicKey: ks.publicKey, initiator: this.I, responder: this.R, XI, XR, digest: cfg.digest, sessionId: cfg.sessionId });
+    this.e = mod(bytesToBig(cfg.digest));
+  }
+
+  protected rounds(): readonly number[] {
+    return this.cfg.initiator ? [2, 4] : [1, 3];
+  }
+  protected senders(): readonly number[] {
+    return [this.cfg.peer];
+  }
+
+  // ---- session binding (@spec SPEC.md §6.2) ----------------------------------------------
+  private sidExt(sender: number, receiver: number, saltReceiver: Uint8Array): Uint8Array {
+    return this.tr.H('ote/sid-ext', this.ctx, u32(sender), u32(receiver), saltReceiver);
+  }
+  private sidDir(sender: number, receiver: number): Uint8Array {
+    const sI = this.cfg.initiator ? this.saltSelf : this.saltPeer;
+    const sR = this.cfg.initiator ? this.saltPeer : this.saltSelf;
+    return this.tr.H('sign/dir', this.ctx, u32(sender), u32(receiver), sI, sR);
+  }
+  private commit(i: number, salt: Uint8Array, Rb: Uint8Array, open: Uint8Array): Uint8Array {
+    return this.tr.H('sign/com', this.ctx, u32(i), salt, Rb, open);
+  }
+  private checkBan(): void {
+    if (this.cfg.guard.isBanned(this.keyHex, this.cfg.peer)) {
+      throw abort(ErrorCode.PEER_BANNED, `pairwise setup with party ${this.cfg.peer} is banned for this key`, { culprit: this.cfg.peer });
+    }
+  }
+  private fresh(): Uint8Array {
+    this.k = randomScalar(this.cfg.rng);
+    this.Rself = mulG(this.k);
+    this.open = this.cfg.rng(32);
+    this.saltSelf = this.cfg.rng(32);
+    return this.commit(this.self, this.saltSelf, pointToBytes(this.Rself), this.open);
+  }
+
+  /** VOLE receiver's first step: the extension message. */
+  private extMsg(sender: number): Uint8Array {
+    const setup = this.ks.pairs.get(this.cfg.peer)!.receiver;
+    this.ext = oteReceive(this.tr, setup, this.sidExt(sender, this.self, this.saltSelf), this.cfg.rng);
+    return this.ext.msg;
+  }
+
+  /** VOLE sender: extension check under the per-Δ gate, then the VOLE message. */
+  private voleSenderMsg(otx: Uint8Array): Uint8Array {
+    const peer = this.cfg.peer;
+    const setup = this.ks.pairs.get(peer)!.sender;
+    const sidExt = this.sidExt(this.self, peer, this.saltPeer);
+    const W = this.cfg.guard.withDelta(this.keyHex, peer, () => oteSenderCheck(this.tr, setup, sidExt, otx, peer));
+    const otxHash = this.tr.H('ote/transcript', sidExt, otx);
+    const sidDir = this.sidDir(this.self, peer);
+    const { T0, T1 } = senderPads(this.tr, this.tr.H('ote/pad-sid', sidDir, otxHash), W, setup.delta);
+    wipe(...W);
+    const out = voleSend(this.tr, sidDir, otxHash, T0, T1, this.cfg.rng);
+    T0.fill(0n);
+    T1.fill(0n);
+    this.alpha = out.alpha;
+    this.t = out.t;
+    return out.msg;
+  }
+
+  /** VOLE receiver's second step: pads, check (ABORT_BAN of the sender), β and r. */
+  private voleReceiverFinish(voleMsg: Uint8Array): void {
+    const peer = this.cfg.peer;
+    const ext = this.ext!;
+    const sidExt = this.sidExt(peer, this.self, this.saltSelf);
+    const otxHash = this.tr.H('ote/transcript', sidExt, ext.msg);
+    const sidDir = this.sidDir(peer, this.self);
+    const S = receiverPads(this.tr, this.tr.H('ote/pad-sid', sidDir, otxHash), ext.V);
+    const out = voleReceive(this.tr, sidDir, otxHash, S, ext.x, voleMsg, peer);
+    S.fill(0n);
+    wipe(...ext.V, ext.x);
+    this.beta = out.beta;
+    this.r = out.r;
+  }
+
+  /** γ/Γ corrections and the opening of R_self. */
+  private openingMsg(): Uint8Array {
+    const gk = sub(this.k, this.alpha[0]);
+    const gx = sub(this.xw, this.alpha[1]);
+    return concat(
+      pointToBytes(this.Rself),
+      this.open,
+      scalarToBytes(gk),
+      scalarToBytes(gx),
+      pointToBytes(mulG(this.t[0])),
+      pointToBytes(mulG(this.t[1])),
+    );
+  }
+
+  /**
+   * Checks the peer's opening and both Γ equations with one random linear combination
+   * (Fiat–Shamir ρ over the peer's values; @spec SPEC.md §6.3), then computes u_i and v_i.
+   */
+  private finishPreprocessing(b: Uint8Array, off: number): Preprocessing {
+    const peer = this.cfg.peer;
+    const bad = (code: ErrorCode, m: string) => abort(code, m, { culprit: peer });
+    const Rb = b.subarray(off, off + 33);
+    const Rp = pointFromBytes(Rb);
+    if (!Rp) throw bad(ErrorCode.BAD_POINT, 'peer nonce point R is invalid');
+    const open = b.subarray(off + 33, off + 65);
+    const gk = scalarFromBytes(b, off + 65);
+    const gx = scalarFromBytes(b, off + 97);
+    if (gk === undefined || gx === undefined) throw bad(ErrorCode.SCALAR_RANGE, 'peer correction γ ≥ q');
+    const Gk = pointFromBytes(b.subarray(off + 129, off + 162));
+    const Gx = pointFromBytes(b.subarray(off + 162, off + 195));
+    if (!Gk || !Gx) throw bad(ErrorCode.BAD_POINT, 'peer Γ is not a valid point');
+    if (!ctEqual(this.commit(peer, this.saltPeer, Rb, open), this.comPeer)) {
+      throw bad(ErrorCode.COMMITMENT, 'peer nonce commitment does not open');
+    }
+    const ck = add(mul(gk, this.beta), this.r[0]);
+    const cx = add(mul(gx, this.beta), this.r[1]);
+    // c_k·G = β·R' − Γ_k and c_x·G = β·X' − Γ_x, combined: β·(R' + ρX') = (c_k + ρc_x)·G + Γ_k + ρΓ_x
+    const rho = this.tr.Hq1('sign/gamma-rho', this.ctx, u32(peer), b.subarray(off, off + OPEN_BYTES));
+    const Y = this.Xpeer.multiplyUnsafe(rho).add(Rp);
+    const Z = Gx.multiplyUnsafe(rho).add(Gk);
+    const lhs = Y.multiply(this.beta);
+    const rhs = mulG(add(ck, mul(rho, cx))).add(Z);
+    if (!lhs.equals(rhs)) {
+      throw abortBan(ErrorCode.GAMMA_CHECK, 'Γ check failed: peer corrections inconsistent with its VOLE inputs', { culprit: peer });
+    }
+    const R = this.Rself.add(Rp);
+    if (R.is0()) throw abort(ErrorCode.DEGENERATE, 'R is the identity');
+    const u = add(add(mul(this.k, this.beta), this.t[0]), ck);
+    const v = add(add(mul(this.xw, this.beta), this.t[1]), cx);
+    return { k: this.k, beta: this.beta, u, v, R };
+  }
+
+  /** The message-dependent step: w_i = e·β_i + r·v_i. @spec SPEC.md §6.5 */
+  private online(p: Preprocessing): PartialSignature {
+    const rx = mod(p.R.toAffine().x);
+    if (rx === 0n) throw abort(ErrorCode.DEGENERATE, 'r = 0');
+    const w = add(mul(this.e, p.beta), mul(rx, p.v));
+    return { index: this.self, u: p.u, w, Ri: pointToBytes(this.Rself), hR: nonceBinding(this.tr, this.ctx, p.R) };
+  }
+
+  // ---- rounds --------------------------------------------------------------------------------
+  protected begin(): Message[] {
+    if (!this.cfg.initiator) return [];
+    this.checkBan();
+    const com = this.fresh();
+    const ext = this.extMsg(this.R);
+    return [{ from: this.self, to: this.R, round: 1, payload: concat(this.saltSelf, com, ext) }];
+  }
+
+  protected process(round: number, msgs: ReadonlyMap<number, Uint8Array>): Message[] {
+    this.checkBan();
+    const peer = this.cfg.peer;
+    const b = msgs.get(peer)!;
+    const expect = [0, MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, MSG4_BYTES][round]!;
+    if (b.length !== expect) throw abort(ErrorCode.BAD_LENGTH, `message ${round} has ${b.length} bytes, expected ${expect}`, { culprit: peer, round });
+    const rd = new Reader(b, (m) => abort(ErrorCode.BAD_LENGTH, m, { culprit: peer, round }));
+    switch (round) {
+      case 1: {
+        this.saltPeer = rd.take(32, 'salt').slice();
+        this.comPeer = rd.take(32, 'commitment').slice();
+        const extA = rd.take(OTE_MSG_BYTES, 'extension');
+        const com = this.fresh();
+        const voleA = this.voleSenderMsg(extA);
+        const extB = this.extMsg(this.self === this.I ? this.R : this.I);
+        return [{ from: this.self, to: peer, round: 2, payload: concat(this.saltSelf, com, extB, voleA) }];
+      }
+      case 2: {
+        this.saltPeer = rd.take(32, 'salt').slice();
+        this.comPeer = rd.take(32, 'commitment').slice();
+        const extB = rd.take(OTE_MSG_BYTES, 'extension');
+        const voleA = rd.take(VOLE_MSG_BYTES, 'vole');
+        this.voleReceiverFinish(voleA);
+        const voleB = this.voleSenderMsg(extB);
+        return [{ from: this.self, to: peer, round: 3, payload: concat(voleB, this.openingMsg()) }];
+      }
+      case 3: {
+        const voleB = rd.take(VOLE_MSG_BYTES, 'vole');
+        this.voleReceiverFinish(voleB);
+        const pre = this.finishPreprocessing(b, VOLE_MSG_BYTES);
+        const out = [{ from: this.self, to: peer, round: 4, payload: this.openingMsg() }];
+        this.output = this.online(pre);
+        this.erase();
+        return out;
+      }
+      default: {
+        const pre = this.finishPreprocessing(b, 0);
+        this.output = this.online(pre);
+        this.erase();
+        return [];
+      }
+    }
+  }
+
+  private erase(): void {
+    this.k = 0n;
+    this.beta = 0n;
+    this.alpha = [0n, 0n];
+    this.t = [0n, 0n];
+    this.r = [0n, 0n];
+    wipe(this.open);
+  }
+
+  protected override onAbort(err: ProtocolError): void {
+    if (err.failure === 'ABORT_BAN' && err.culprit !== undefined) this.cfg.guard.ban(this.keyHex, err.culprit, err);
+    this.erase();
+  }
+}
+
+function bytesToBig(b: Uint8Array): bigint {
+  let v = 0n;
+  for (const x of b) v = (v << 8n) | BigInt(x);
+  return v;
+}
+
+export function createSigner(cfg: SignConfig): Signer {
+  return new Signer(cfg);
+}
+
+export function encodePartial(p: PartialSignature): Uint8Array {
+  return concat(u32(p.index), scalarToBytes(p.u), scalarToBytes(p.w), p.Ri, p.hR);
+}
+
