@@ -83,7 +83,7 @@ export class Dkg extends RoundMachine<KeyShare> {
     this.tr = new Transcript(cfg.primitives ?? noblePrimitives);
     this.rng = cfg.rng;
     this.auth = cfg.auth;
-    this.ctx = this.tr.H('dkg/ctx', sessionId, u32(n), u32(t));
+    this.ctx = dkgContext(this.tr, sessionId, n, t);
     this.others = [];
     for (let j = 1; j <= n; j++) if (j !== self) this.others.push(j);
   }
@@ -99,6 +99,7 @@ export class Dkg extends RoundMachine<KeyShare> {
   private sigData(round: number, from: number, hash: Uint8Array): Uint8Array {
     return this.tr.H('dkg/bcast-sig', this.ctx, u32(round), u32(from), hash);
   }
+  // dkgBroadcastSigData(tr, ctx, round, from, bcast) === sigData(round, from, H('dkg/bcast', bcast))
   private emit(round: number, bcast: Uint8Array, p2p: (j: number) => Uint8Array): Message[] {
     const hash = this.tr.H('dkg/bcast', bcast);
     const sig = this.auth.sign(this.sigData(round, this.self, hash));
@@ -353,6 +354,14 @@ export class Dkg extends RoundMachine<KeyShare> {
     this.coeffs.fill(0n);
     this.share = 0n;
   }
+}
+
+/** The DKG context hash and the bytes a party signs for its round-`round` broadcast (also used by adversary tests). */
+export function dkgContext(tr: Transcript, sessionId: Uint8Array, n: number, t: number): Uint8Array {
+  return tr.H('dkg/ctx', sessionId, u32(n), u32(t));
+}
+export function dkgBroadcastSigData(tr: Transcript, ctx: Uint8Array, round: number, from: number, bcast: Uint8Array): Uint8Array {
+  return tr.H('dkg/bcast-sig', ctx, u32(round), u32(from), tr.H('dkg/bcast', bcast));
 }
 
 export function createDkg(cfg: DkgConfig): Dkg {

@@ -95,3 +95,33 @@ export function simulate<Out>(machines: RoundMachine<Out>[], opts: SimOptions = 
 }
 
 export { toHex };
+
+import { dkgBroadcastSigData, dkgContext } from '../dkg/dkg.js';
+import { Transcript } from '../core/transcript.js';
+
+/** Splits a DKG wire payload into its broadcast part, signature and point-to-point part. */
+export function splitDkgPayload(payload: Uint8Array): { bcast: Uint8Array; sig: Uint8Array; p2p: Uint8Array } {
+  const len = new DataView(payload.buffer, payload.byteOffset).getUint32(0, false);
+  return {
+    bcast: payload.slice(4, 4 + len),
+    sig: payload.slice(4 + len, 4 + len + 64),
+    p2p: payload.slice(4 + len + 64),
+  };
+}
+
+/**
+ * Rebuilds a DKG payload from (possibly tampered) parts. With `resign`, the broadcast part is
+ * signed again with the sender's key, as a corrupted party controlling that key would do.
+ */
+export function buildDkgPayload(
+  parts: { bcast: Uint8Array; sig: Uint8Array; p2p: Uint8Array },
+  resign?: { auth: Authenticator; sessionId: Uint8Array; n: number; t: number; round: number; from: number },
+): Uint8Array {
+  let sig = parts.sig;
+  if (resign) {
+    const tr = new Transcript(noblePrimitives);
+    const ctx = dkgContext(tr, resign.sessionId, resign.n, resign.t);
+    sig = resign.auth.sign(dkgBroadcastSigData(tr, ctx, resign.round, resign.from, parts.bcast));
+  }
+  return concat(u32(parts.bcast.length), parts.bcast, sig, parts.p2p);
+}
