@@ -10,8 +10,9 @@ import { ctEqual, getBit, u32, wipe, xor } from '../core/bytes.js';
 import { ErrorCode, abort } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Transcript } from '../core/transcript.js';
-import { mulG, pointFromBytes, pointToBytes, randomScalar, type Point } from '../math/ec.js';
-import { mulSameScalar } from '../math/batch.js';
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
+import { Point, mulG, pointFromBytes, pointToBytes, randomScalar } from '../math/ec.js';
+import { mulCT, mulSameScalar } from '../math/batch.js';
 import { BASE_OT_COUNT } from '../params.js';
 import { SCHNORR_PROOF_BYTES, schnorrProve, schnorrVerify } from '../zk/schnorr.js';
 import type { OteReceiverSetup, OteSenderSetup } from './extension.js';
@@ -79,15 +80,21 @@ export function vsotReceiverStep(
   Bp.precompute(RECEIVER_TABLE_WINDOW, false);
   const omega = rng(N / 8);
   const out = new Uint8Array(VSOT_MSG2_BYTES);
-  const rhoW: Uint8Array[] = [];
+  const As: Point[] = [];
+  const aBs: Point[] = [];
   for (let l = 0; l < N; l++) {
     const a = randomScalar(rng);
     const aG = mulG(a);
     const aGB = aG.add(Bp);
-    const A = getBit(omega, l) ? aGB : aG;
-    const Ab = pointToBytes(A);
+    As.push(getBit(omega, l) ? aGB : aG);
+    aBs.push(Bp.multiply(a));
+  }
+  const both = normalizeZ(Point, [...As, ...aBs]);
+  const rhoW: Uint8Array[] = [];
+  for (let l = 0; l < N; l++) {
+    const Ab = pointToBytes(both[l]!);
     out.set(Ab, 33 * l);
-    rhoW.push(rho(tr, ctx, l, B, Ab, Bp.multiply(a)));
+    rhoW.push(rho(tr, ctx, l, B, Ab, both[N + l]!));
   }
   return { state: { omega, B, rhoW }, msg: out };
 }
@@ -110,15 +117,16 @@ export function vsotSenderStep(
     if (A.equals(Bp)) throw abort(ErrorCode.BAD_POINT, `VSOT: A_${l} equals B`, { culprit });
     As.push(A);
   }
-  const bB = Bp.multiply(st.b);
+  const bB = mulCT(Bp, st.b).negate();
   const bA = mulSameScalar(st.b, As);
+  const norm = normalizeZ(Point, [...bA, ...bA.map((P) => P.add(bB))]);
   const rho0: Uint8Array[] = [];
   const rho1: Uint8Array[] = [];
   const out = new Uint8Array(VSOT_MSG3_BYTES);
   for (let l = 0; l < N; l++) {
     const Ab = msg.subarray(33 * l, 33 * l + 33);
-    const r0 = rho(tr, ctx, l, st.B, Ab, bA[l]!);
-    const r1 = rho(tr, ctx, l, st.B, Ab, bA[l]!.subtract(bB));
+    const r0 = rho(tr, ctx, l, st.B, Ab, norm[l]!);
+    const r1 = rho(tr, ctx, l, st.B, Ab, norm[N + l]!);
     rho0.push(r0);
     rho1.push(r1);
     out.set(xor(h2(tr, ctx, l, h1(tr, ctx, l, r0)), h2(tr, ctx, l, h1(tr, ctx, l, r1))), 32 * l);

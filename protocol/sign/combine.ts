@@ -10,7 +10,7 @@ import { Reader, concat, ctEqual } from '../core/bytes.js';
 import { ErrorCode, abort, invalidArgs } from '../core/errors.js';
 import { noblePrimitives, type Primitives } from '../core/primitives.js';
 import { Transcript } from '../core/transcript.js';
-import { add, inv, lagrangeAtZero, mul, pointFromBytes, pointToBytes, q, scalarFromBytes, scalarToBytes } from '../math/ec.js';
+import { add, inv, lagrangeAtZero, mul, pointFromBytes, pointToBytes, q, scalarFromBytes, scalarToBytes, type Point } from '../math/ec.js';
 import { PARTIAL_BYTES, nonceBinding, signContext, type PartialSignature } from './sign.js';
 
 /** Public data the combiner needs to check a signing session. */
@@ -52,6 +52,20 @@ export function decodePartial(b: Uint8Array, from: number): PartialSignature {
   return { index, u, w, Ri, hR };
 }
 
+const weightedCache = new Map<string, Uint8Array>();
+/** λ_i·X_i as bytes, memoised (public values; bounded cache). */
+function weighted(X: Point, i: number, set: readonly number[]): Uint8Array {
+  const Xb = pointToBytes(X);
+  const key = `${Array.from(Xb, (b) => b.toString(16).padStart(2, '0')).join('')}/${i}/${set.join(',')}`;
+  let v = weightedCache.get(key);
+  if (!v) {
+    if (weightedCache.size > 4096) weightedCache.clear();
+    v = pointToBytes(X.multiplyUnsafe(lagrangeAtZero(i, set)));
+    weightedCache.set(key, v);
+  }
+  return v;
+}
+
 export function combine(req: CombineRequest, partials: readonly PartialSignature[]): Signature {
   const tr = new Transcript(req.primitives ?? noblePrimitives);
   const { initiator: I, responder: R } = req;
@@ -69,8 +83,8 @@ export function combine(req: CombineRequest, partials: readonly PartialSignature
     publicKey: req.publicKey,
     initiator: I,
     responder: R,
-    XI: pointToBytes(XI.multiplyUnsafe(lagrangeAtZero(I, set))),
-    XR: pointToBytes(XR.multiplyUnsafe(lagrangeAtZero(R, set))),
+    XI: weighted(XI, I, set),
+    XR: weighted(XR, R, set),
     digest: req.digest,
     sessionId: req.sessionId,
   });

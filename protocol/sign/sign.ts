@@ -37,6 +37,7 @@ import {
 import { OTE_MSG_BYTES, oteReceive, oteSenderCheck, receiverPads, senderPads, type OteReceiverOutput } from '../ot/extension.js';
 import { VOLE_MSG_BYTES, voleReceive, voleSend } from '../vole/vole.js';
 import { keyIdHex, weightedPublicShare, type KeyShare } from '../keyshare/keyshare.js';
+import { mulCT } from '../math/batch.js';
 
 export interface ReplayGuard {
   /** Returns false when this (key, session id) was already used; records it otherwise. */
@@ -99,6 +100,31 @@ interface Preprocessing {
   R: Point;
 }
 
+/** Per (key share, signing pair) values that do not change between sessions; cached in memory. */
+interface PairContext {
+  xw: bigint;
+  Xpeer: Point;
+  XselfBytes: Uint8Array;
+  XpeerBytes: Uint8Array;
+}
+const pairCache = new WeakMap<KeyShare, Map<string, PairContext>>();
+
+function pairContext(ks: KeyShare, I: number, R: number): PairContext {
+  let m = pairCache.get(ks);
+  if (!m) pairCache.set(ks, (m = new Map()));
+  const key = `${I}/${R}`;
+  let pc = m.get(key);
+  if (!pc) {
+    const set = [I, R];
+    const peer = I === ks.index ? R : I;
+    const xw = mul(lagrangeAtZero(ks.index, set), ks.share);
+    const Xpeer = weightedPublicShare(ks, peer, set);
+    pc = { xw, Xpeer, XselfBytes: pointToBytes(mulG(xw)), XpeerBytes: pointToBytes(Xpeer) };
+    m.set(key, pc);
+  }
+  return pc;
+}
+
 export class Signer extends RoundMachine<PartialSignature> {
   private readonly tr: Transcript;
   private readonly ks: KeyShare;
@@ -137,11 +163,11 @@ export class Signer extends RoundMachine<PartialSignature> {
     if (!cfg.replay.claim(`${this.keyHex}/${Array.from(cfg.sessionId, (b) => b.toString(16).padStart(2, '0')).join('')}`)) {
       throw reject(ErrorCode.SESSION_REPLAY, 'signing session id already used for this key');
     }
-    const set = [this.I, this.R];
-    this.xw = mul(lagrangeAtZero(ks.index, set), ks.share);
-    this.Xpeer = weightedPublicShare(ks, cfg.peer, set);
-    const XI = pointToBytes(this.I === ks.index ? mulG(this.xw) : this.Xpeer);
-    const XR = pointToBytes(this.R === ks.index ? mulG(this.xw) : this.Xpeer);
+    const pc = pairContext(ks, this.I, this.R);
+    this.xw = pc.xw;
+    this.Xpeer = pc.Xpeer;
+    const XI = this.I === ks.index ? pc.XselfBytes : pc.XpeerBytes;
+    const XR = this.R === ks.index ? pc.XselfBytes : pc.XpeerBytes;
     this.ctx = signContext(this.tr, { keyId: ks.keyId, publicKey: ks.publicKey, initiator: this.I, responder: this.R, XI, XR, digest: cfg.digest, sessionId: cfg.sessionId });
     this.e = mod(bytesToBig(cfg.digest));
   }
@@ -258,7 +284,7 @@ export class Signer extends RoundMachine<PartialSignature> {
     const rho = this.tr.Hq1('sign/gamma-rho', this.ctx, u32(peer), b.subarray(off, off + OPEN_BYTES));
     const Y = this.Xpeer.multiplyUnsafe(rho).add(Rp);
     const Z = Gx.multiplyUnsafe(rho).add(Gk);
-    const lhs = Y.multiply(this.beta);
+    const lhs = mulCT(Y, this.beta);
     const rhs = mulG(add(ck, mul(rho, cx))).add(Z);
     if (!lhs.equals(rhs)) {
       throw abortBan(ErrorCode.GAMMA_CHECK, 'Γ check failed: peer corrections inconsistent with its VOLE inputs', { culprit: peer });

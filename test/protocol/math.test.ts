@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mulCT, mulSameScalar } from '../../protocol/math/batch.js';
+import { G, lagrangeAtZero, pointFromBytes, polyEval, q, scalarFromBytes, scalarToBytes } from '../../protocol/math/ec.js';
+import { TEST_SEED } from '../helpers.js';
+
+const scalar = fc.bigInt({ min: 1n, max: q - 1n });
+
+describe('mulCT (GLV, regular 4-bit recoding) agrees with noble', () => {
+  it('on edge scalars', () => {
+    const P = G.multiply(0x1234567n);
+    for (const k of [1n, 2n, 3n, 15n, 16n, 17n, 31n, 32n, 1n << 127n, 1n << 128n, (1n << 128n) + 1n, q - 1n, q - 2n, q >> 1n]) {
+      expect(mulCT(P, k).equals(P.multiply(k)), `k = ${k}, seed ${TEST_SEED}`).toBe(true);
+    }
+  });
+  it('on random points and scalars (property)', () => {
+    fc.assert(
+      fc.property(scalar, scalar, (a, k) => mulCT(G.multiply(a), k).equals(G.multiply(a).multiply(k))),
+      { numRuns: 60 },
+    );
+  });
+  it('mulSameScalar equals one mulCT per point', () => {
+    const pts = [3n, 5n, 7n].map((x) => G.multiply(x));
+    const k = 0xdeadbeefcafebaben;
+    expect(mulSameScalar(k, pts).map((P) => P.toHex())).toEqual(pts.map((P) => P.multiply(k).toHex()));
+  });
+  it('rejects 0 and q', () => {
+    expect(() => mulCT(G, 0n)).toThrow(RangeError);
+    expect(() => mulCT(G, q)).toThrow(RangeError);
+  });
+});
+
+describe('scalar encoding', () => {
+  it('round-trips and rejects values ≥ q instead of reducing them', () => {
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: q - 1n }), (a) => scalarFromBytes(scalarToBytes(a)) === a));
+    const qb = new Uint8Array(32);
+    let v = q;
+    for (let i = 31; i >= 0; i--) {
+      qb[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    expect(scalarFromBytes(qb)).toBeUndefined();
+    expect(scalarFromBytes(new Uint8Array(32).fill(0xff))).toBeUndefined();
+  });
+});
+
+describe('Lagrange at zero', () => {
+  it('reconstructs f(0) from any t evaluations', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 0n, max: q - 1n }), { minLength: 2, maxLength: 4 }), fc.shuffledSubarray([1, 2, 3, 4, 5, 6, 7], { minLength: 4, maxLength: 4 }), (coeffs, xs) => {
+        const set = xs.slice(0, coeffs.length);
+        let acc = 0n;
+        for (const i of set) acc = (acc + lagrangeAtZero(i, set) * polyEval(coeffs, BigInt(i))) % q;
+        return acc === coeffs[0];
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('point decoding', () => {
+  it('accepts valid compressed points and rejects identity, off-curve and malformed encodings', () => {
+    const P = G.multiply(99n).toBytes(true);
+    expect(pointFromBytes(P)?.equals(G.multiply(99n))).toBe(true);
+    expect(pointFromBytes(new Uint8Array(33))).toBeUndefined();
+    expect(pointFromBytes(Uint8Array.of(0))).toBeUndefined();
+    expect(pointFromBytes(G.toBytes(false))).toBeUndefined(); // uncompressed: wrong length on the wire
+    const off = P.slice();
+    off[0] = 0x05;
+    expect(pointFromBytes(off)).toBeUndefined();
+    // x = 5 has no y on secp256k1 (5^3 + 7 = 132 is not a square mod p)
+    const x5 = new Uint8Array(33);
+    x5[0] = 2;
+    x5[32] = 5;
+    expect(pointFromBytes(x5)).toBeUndefined();
+  });
+});
