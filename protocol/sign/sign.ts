@@ -107,6 +107,8 @@ interface PairContext {
   XselfBytes: Uint8Array;
   XpeerBytes: Uint8Array;
 }
+/** Window of the cached table for the peer's weighted share X' (used once per signature with secret β). */
+const PEER_TABLE_WINDOW = 8;
 const pairCache = new WeakMap<KeyShare, Map<string, PairContext>>();
 
 function pairContext(ks: KeyShare, I: number, R: number): PairContext {
@@ -119,6 +121,7 @@ function pairContext(ks: KeyShare, I: number, R: number): PairContext {
     const peer = I === ks.index ? R : I;
     const xw = mul(lagrangeAtZero(ks.index, set), ks.share);
     const Xpeer = weightedPublicShare(ks, peer, set);
+    Xpeer.precompute(PEER_TABLE_WINDOW, false);
     pc = { xw, Xpeer, XselfBytes: pointToBytes(mulG(xw)), XpeerBytes: pointToBytes(Xpeer) };
     m.set(key, pc);
   }
@@ -259,8 +262,8 @@ export class Signer extends RoundMachine<PartialSignature> {
   }
 
   /**
-   * Checks the peer's opening and both Γ equations with one random linear combination
-   * (Fiat–Shamir ρ over the peer's values; @spec SPEC.md §6.3), then computes u_i and v_i.
+   * Checks the peer's opening and both Γ equations (@spec SPEC.md §6.3), then computes
+   * u_i and v_i. Both equations are always evaluated; one failure is ABORT_BAN of the peer.
    */
   private finishPreprocessing(b: Uint8Array, off: number): Preprocessing {
     const peer = this.cfg.peer;
@@ -280,13 +283,10 @@ export class Signer extends RoundMachine<PartialSignature> {
     }
     const ck = add(mul(gk, this.beta), this.r[0]);
     const cx = add(mul(gx, this.beta), this.r[1]);
-    // c_k·G = β·R' − Γ_k and c_x·G = β·X' − Γ_x, combined: β·(R' + ρX') = (c_k + ρc_x)·G + Γ_k + ρΓ_x
-    const rho = this.tr.Hq1('sign/gamma-rho', this.ctx, u32(peer), b.subarray(off, off + OPEN_BYTES));
-    const Y = this.Xpeer.multiplyUnsafe(rho).add(Rp);
-    const Z = Gx.multiplyUnsafe(rho).add(Gk);
-    const lhs = mulCT(Y, this.beta);
-    const rhs = mulG(add(ck, mul(rho, cx))).add(Z);
-    if (!lhs.equals(rhs)) {
+    // c_k·G = β·R' − Γ_k and c_x·G = β·X' − Γ_x (X' has a cached window table; β is secret)
+    const okK = mulCT(Rp, this.beta).equals(mulG(ck).add(Gk));
+    const okX = this.Xpeer.multiply(this.beta).equals(mulG(cx).add(Gx));
+    if (!(okK && okX)) {
       throw abortBan(ErrorCode.GAMMA_CHECK, 'Γ check failed: peer corrections inconsistent with its VOLE inputs', { culprit: peer });
     }
     const R = this.Rself.add(Rp);

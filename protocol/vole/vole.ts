@@ -9,7 +9,7 @@
  */
 import { ErrorCode, abort, abortBan } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import type { Transcript } from '../core/transcript.js';
+import { narrowToScalar, type Transcript } from '../core/transcript.js';
 import { getBit } from '../core/bytes.js';
 import { q, randomScalar, readScalar, scalarFromBytes, scalarToBytes, writeScalar } from '../math/ec.js';
 import { PAD_SCALARS, VOLE_M } from '../params.js';
@@ -26,8 +26,13 @@ export interface VoleReceiverOutput {
   readonly r: readonly [bigint, bigint];
 }
 
+/** g = RO(sid_dir, otxHash, H(VOLE message)) ∈ Z_q^m, 32 output bytes per element (@spec SPEC.md §5.2). */
 function gadget(tr: Transcript, sidDir: Uint8Array, otxHash: Uint8Array, msgDigest: Uint8Array): bigint[] {
-  return tr.Hq('vole/gadget', VOLE_M, sidDir, otxHash, msgDigest);
+  const b = tr.XOF('vole/gadget', 32 * VOLE_M, sidDir, otxHash, msgDigest);
+  const dv = new DataView(b.buffer, b.byteOffset, b.length);
+  const g: bigint[] = new Array(VOLE_M);
+  for (let j = 0; j < VOLE_M; j++) g[j] = narrowToScalar(dv, 32 * j);
+  return g;
 }
 
 /** @spec SPEC.md §5.2 (sender). T0/T1: m × 3 pads from the extension. */
