@@ -11,7 +11,8 @@ import { MemoryPairGuard } from '../protocol/core/guard.js';
 import type { KeyShare } from '../protocol/keyshare/keyshare.js';
 import { PARTIAL_BYTES, createSigner, type PartialSignature } from '../protocol/sign/sign.js';
 import { combine } from '../protocol/sign/combine.js';
-import { simulate, testAuthenticators } from '../protocol/testing/index.js';
+import { simulate } from '../protocol/testing/index.js';
+import { ed25519Authenticators } from '../node/src/auth.js';
 import { nodePrimitives } from '../node/src/crypto-primitives.js';
 
 const args = process.argv.slice(2);
@@ -33,7 +34,7 @@ const log = (...a: unknown[]) => {
 
 const n = 3;
 const t = 2;
-const auth = testAuthenticators(n, 'bench');
+const auth = ed25519Authenticators(n);
 
 function dkg(): KeyShare[] {
   const sessionId = rng(32);

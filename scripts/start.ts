@@ -8,7 +8,8 @@ import { createDkg } from '../protocol/dkg/dkg.js';
 import { MemoryPairGuard } from '../protocol/core/guard.js';
 import { createSigner, type PartialSignature } from '../protocol/sign/sign.js';
 import { combine } from '../protocol/sign/combine.js';
-import { simulate, testAuthenticators } from '../protocol/testing/index.js';
+import { simulate } from '../protocol/testing/index.js';
+import { ed25519Authenticators } from '../node/src/auth.js';
 import { toHex } from '../protocol/core/bytes.js';
 import { nodePrimitives } from '../node/src/crypto-primitives.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -17,7 +18,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 console.log(`npm start will launch (issue 3): 3 share-holding nodes (libp2p on 127.0.0.1, LevelDB in ./.cluster)
 and a coordinator (HTTP on 127.0.0.1). Not built yet; running the in-memory protocol demo instead.\n`);
 const rng = (n: number) => webcrypto.getRandomValues(new Uint8Array(n));
-const auth = testAuthenticators(3, toHex(rng(8)));
+const auth = ed25519Authenticators(3);
 let t = performance.now();
 const dkgSession = rng(32);
 const r = simulate(Array.from({ length: 3 }, (_, i) => createDkg({ sessionId: dkgSession, n: 3, t: 2, self: i + 1, rng, auth: auth[i]!, primitives: nodePrimitives })));
