@@ -5,7 +5,7 @@
 import { Reader, concat, u32 } from '../core/bytes.js';
 import { ErrorCode, ProtocolError } from '../core/errors.js';
 import type { OteReceiverSetup, OteSenderSetup } from '../ot/extension.js';
-import { lagrangeAtZero, mulG, pointFromBytes, pointToBytes, scalarFromBytes, scalarToBytes, type Point, Point as P } from '../math/ec.js';
+import { lagrangeAt, lagrangeAtZero, mulG, pointFromBytes, pointToBytes, scalarFromBytes, scalarToBytes, type Point, Point as P } from '../math/ec.js';
 import { BASE_OT_COUNT, MAX_PARTIES, MIN_PARTIES } from '../params.js';
 
 export const KEYSHARE_VERSION = 1;
@@ -59,11 +59,17 @@ export function validateKeyShare(ks: KeyShare): KeyShare {
     return p;
   });
   if (ks.share <= 0n || !mulG(ks.share).equals(X[ks.index - 1]!)) throw bad('share does not match its public share');
-  // Any t public shares must interpolate to the public key; check the windows {1..t}, {n-t+1..n}.
-  for (const set of [range(1, ks.t), range(ks.n - ks.t + 1, ks.n)]) {
+  // All public shares must lie on one polynomial of degree t − 1 whose value at 0 is pk:
+  // interpolate from X_1..X_t at 0 and at every other index.
+  const base = range(1, ks.t);
+  const at = (x: bigint) => {
     let acc = P.ZERO;
-    for (const i of set) acc = acc.add(X[i - 1]!.multiplyUnsafe(lagrangeAtZero(i, set)));
-    if (!acc.equals(pk)) throw bad('public shares do not interpolate to the public key');
+    for (const i of base) acc = acc.add(X[i - 1]!.multiplyUnsafe(lagrangeAt(i, base, x)));
+    return acc;
+  };
+  if (!at(0n).equals(pk)) throw bad('public shares do not interpolate to the public key');
+  for (let j = ks.t + 1; j <= ks.n; j++) {
+    if (!at(BigInt(j)).equals(X[j - 1]!)) throw bad(`public share ${j} is not on the sharing polynomial`);
   }
   for (let j = 1; j <= ks.n; j++) {
     if (j === ks.index) continue;

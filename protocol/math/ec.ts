@@ -105,6 +105,18 @@ export function lagrangeAtZero(i: number, set: readonly number[]): bigint {
   return mul(num, inv(den));
 }
 
+/** Lagrange basis polynomial of `i` over `set`, evaluated at x (x = 0 gives lagrangeAtZero). */
+export function lagrangeAt(i: number, set: readonly number[], x: bigint): bigint {
+  let num = 1n;
+  let den = 1n;
+  for (const j of set) {
+    if (j === i) continue;
+    num = mul(num, sub(mod(x), BigInt(j)));
+    den = mul(den, sub(BigInt(i), BigInt(j)));
+  }
+  return mul(num, inv(den));
+}
+
 /** Evaluates Σ coeffs[k]·x^k mod q. */
 export function polyEval(coeffs: readonly bigint[], x: bigint): bigint {
   let r = 0n;

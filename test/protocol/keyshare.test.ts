@@ -190,3 +190,22 @@ describe('validateKeyShare on objects', () => {
     invalid(mutate({ index: 1.5 }), 'fractional index');
   });
 });
+
+describe('validateKeyShare checks every public share against the sharing polynomial', () => {
+  test('n = 5: a public share outside {1..t} and {n-t+1..n} that is off the polynomial is refused', () => {
+    const k5 = dkgKeys(5)[0]!;
+    expect(() => validateKeyShare(k5)).not.toThrow();
+    for (const j of [3, 4, 5]) {
+      const ps = [...k5.publicShares];
+      ps[j - 1] = G.multiply(42n).toBytes(true);
+      expectProtocolError(() => validateKeyShare({ ...k5, publicShares: ps }), ErrorCode.KEYSHARE_INVALID, `X_${j} replaced`);
+    }
+  });
+  test('n = 4: shifting X_3 and X_4 together is refused', () => {
+    const k4 = dkgKeys(4)[0]!;
+    const D = G.multiply(7n);
+    const ps = [...k4.publicShares];
+    for (const j of [3, 4]) ps[j - 1] = secp256k1.Point.fromBytes(ps[j - 1]!).add(D).toBytes(true);
+    expectProtocolError(() => validateKeyShare({ ...k4, publicShares: ps }), ErrorCode.KEYSHARE_INVALID, 'X_3, X_4 shifted');
+  });
+});
