@@ -10,7 +10,10 @@
  *   3  bcast PoK(p(i)), conf_i, echo(2)             p2p VSOT v2 (i is VSOT receiver toward j)
  *   4  bcast echo(3)                                p2p VSOT v3
  *   5  —                                            p2p VSOT v4
- *   6  —                                            p2p VSOT v5        → output KeyShare
+ *   6  —                                            p2p VSOT v5
+ *   7  bcast done_i = H(sid, pk, cc, X_1..X_n)                           → output KeyShare
+ * Round 1's p2p part is the context hash, checked before anything else: parties given different
+ * (sessionId, n, t) stop without blaming each other.
  * The full private key is never computed.
  */
 import { Reader, concat, ctEqual, u32 } from '../core/bytes.js';
@@ -39,7 +42,7 @@ export interface DkgConfig {
   readonly primitives?: Primitives;
 }
 
-export const DKG_ROUNDS = [1, 2, 3, 4, 5, 6] as const;
+export const DKG_ROUNDS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 interface Bcast {
   body: Uint8Array;
@@ -68,6 +71,8 @@ export class Dkg extends RoundMachine<KeyShare> {
   private A: Point[] = [];
   private ccAll: Uint8Array = new Uint8Array(32);
   private conf: Uint8Array = new Uint8Array(32);
+  private done: Uint8Array = new Uint8Array(32);
+  private result?: KeyShare;
   private readonly vsSend = new Map<number, vsot.VsotSenderState>();
   private readonly vsRecv = new Map<number, vsot.VsotReceiverState>();
   private readonly recvSetups = new Map<number, OteReceiverSetup>();
@@ -114,8 +119,14 @@ export class Dkg extends RoundMachine<KeyShare> {
     const sig = r.take(AUTH_SIG_BYTES, 'signature');
     const p2p = payload.subarray(4 + len + AUTH_SIG_BYTES);
     const hash = this.tr.H('dkg/bcast', bcast);
+    if (round === 1) {
+      if (p2p.length !== 32) throw abort(ErrorCode.BAD_LENGTH, `round 1 from ${from}: context field has ${p2p.length} bytes`, { culprit: from, round });
+      if (!ctEqual(p2p, this.ctx)) {
+        throw abort(ErrorCode.WRONG_SESSION, `round 1: party ${from} runs a DKG with a different context (session id, n or t)`, { round });
+      }
+    }
     if (!this.auth.verify(from, this.sigData(round, from, hash), sig)) {
-      throw abort(ErrorCode.PROOF, `round ${round}: bad broadcast signature from ${from}`, { culprit: from, round });
+      throw abort(ErrorCode.BAD_SIGNATURE, `round ${round}: bad broadcast signature from ${from}`, { culprit: from, round });
     }
     let m = this.recvBcast.get(round);
     if (!m) this.recvBcast.set(round, (m = new Map()));
@@ -171,7 +182,7 @@ export class Dkg extends RoundMachine<KeyShare> {
     this.nonces.set(this.self, nonce);
     const com = this.commitment(this.self, concat(...this.C), this.cc, this.salt);
     this.coms.set(this.self, com);
-    return this.emit(1, concat(nonce, com), () => new Uint8Array(0));
+    return this.emit(1, concat(nonce, com), () => this.ctx);
   }
 
   private commitment(i: number, C: Uint8Array, cc: Uint8Array, salt: Uint8Array): Uint8Array {
@@ -185,24 +196,23 @@ export class Dkg extends RoundMachine<KeyShare> {
       case 3: return this.round3(msgs);
       case 4: return this.round4(msgs);
       case 5: return this.round5(msgs);
-      default: return this.round6(msgs);
+      case 6: return this.round6(msgs);
+      default: return this.round7(msgs);
     }
   }
 
   private round1(msgs: ReadonlyMap<number, Uint8Array>): Message[] {
     for (const j of this.others) {
       const { bcast, p2p } = this.split(1, j, msgs.get(j)!);
-      if (bcast.length !== 64 || p2p.length !== 0) throw abort(ErrorCode.BAD_LENGTH, `round 1 from ${j}: bad length`, { culprit: j, round: 1 });
+      if (bcast.length !== 64) throw abort(ErrorCode.BAD_LENGTH, `round 1 from ${j}: bad length`, { culprit: j, round: 1 });
       this.nonces.set(j, bcast.slice(0, 32));
       this.coms.set(j, bcast.slice(32, 64));
     }
     const ns: Uint8Array[] = [];
     for (let k = 1; k <= this.cfg.n; k++) ns.push(this.nonces.get(k)!);
     this.sid = this.tr.H('dkg/sid', this.ctx, ...ns);
-    const { t } = this.cfg;
     const proofs = this.coeffs.map((a, k) => schnorrProve(this.tr, this.pokBind(this.self, 'coef', k), a, mulG(a), this.rng));
     const bcast = concat(...this.C, this.cc, this.salt, ...proofs, this.echoOf(1));
-    void t;
     return this.emit(2, bcast, (j) => {
       const st = vsot.vsotSenderStart(this.tr, this.vsotCtx(j, this.self), this.rng);
       this.vsSend.set(j, st.state);
@@ -335,7 +345,7 @@ export class Dkg extends RoundMachine<KeyShare> {
     for (const j of this.others) pairs.set(j, { sender: this.sendSetups.get(j)!, receiver: this.recvSetups.get(j)! });
     const publicShares: Uint8Array[] = [];
     for (let l = 1; l <= this.cfg.n; l++) publicShares.push(pointToBytes(polyEvalPoints(this.A, BigInt(l))));
-    this.output = validateKeyShare({
+    this.result = validateKeyShare({
       version: KEYSHARE_VERSION,
       keyId: this.sid,
       n: this.cfg.n,
@@ -347,12 +357,25 @@ export class Dkg extends RoundMachine<KeyShare> {
       chainCode: this.ccAll,
       pairs,
     });
+    this.done = this.tr.H('dkg/done', this.sid, this.result.publicKey, this.ccAll, ...publicShares);
+    return this.emit(7, this.done, () => new Uint8Array(0));
+  }
+
+  /** Every party confirms the same public output after finishing all its base-OT checks. */
+  private round7(msgs: ReadonlyMap<number, Uint8Array>): Message[] {
+    for (const j of this.others) {
+      const { bcast, p2p } = this.split(7, j, msgs.get(j)!);
+      if (bcast.length !== 32 || p2p.length !== 0) throw abort(ErrorCode.BAD_LENGTH, `round 7 from ${j}: bad length`, { culprit: j, round: 7 });
+      if (!ctEqual(bcast, this.done)) throw abort(ErrorCode.CONFIRMATION, `round 7: party ${j} finished with a different public output`, { culprit: j, round: 7 });
+    }
+    this.output = this.result;
     return [];
   }
 
   protected override onAbort(): void {
     this.coeffs.fill(0n);
     this.share = 0n;
+    this.result = undefined;
   }
 }
 

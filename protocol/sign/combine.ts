@@ -95,8 +95,13 @@ export function combine(req: CombineRequest, partials: readonly PartialSignature
   const Rpt = RI.add(RR);
   if (Rpt.is0()) throw abort(ErrorCode.DEGENERATE, 'R is the identity');
   const h = nonceBinding(tr, ctx, Rpt);
-  for (const p of [pI, pR]) {
-    if (!ctEqual(p.hR, h)) throw abort(ErrorCode.NONCE_MISMATCH, `party ${p.index} signed with a different nonce R`, { culprit: p.index });
+  const okI = ctEqual(pI.hR, h);
+  const okR = ctEqual(pR.hR, h);
+  if (!okI || !okR) {
+    // One mismatch names that party. Two mismatches mean some R_i in the partials is wrong,
+    // and the partials alone cannot say whose: no culprit.
+    const culprit = okI ? R : okR ? I : undefined;
+    throw abort(ErrorCode.NONCE_MISMATCH, culprit === undefined ? 'the partials do not agree on the nonce R' : `party ${culprit} signed with a different nonce R`, culprit === undefined ? {} : { culprit });
   }
   const { x, y } = Rpt.toAffine();
   if (x >= q) throw abort(ErrorCode.DEGENERATE, 'x(R) ≥ q: not expressible for Ethereum, sign again');

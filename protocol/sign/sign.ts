@@ -4,8 +4,8 @@
  * the responder R exchange four messages, then each hands its partial result (u_i, w_i, R_i,
  * H(R)) to the combiner (`combine.ts`), which never needs a share.
  *
- *   1  I→R  salt_I ‖ com_I ‖ ext_A                      (VOLE A: sender R, receiver I)
- *   2  R→I  salt_R ‖ com_R ‖ ext_B ‖ vole_A              (VOLE B: sender I, receiver R)
+ *   1  I→R  ctx ‖ salt_I ‖ com_I ‖ ext_A                (VOLE A: sender R, receiver I)
+ *   2  R→I  ctx ‖ salt_R ‖ com_R ‖ ext_B ‖ vole_A        (VOLE B: sender I, receiver R)
  *   3  I→R  vole_B ‖ R_I ‖ open_I ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x
  *   4  R→I  R_R ‖ open_R ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x
  *
@@ -72,8 +72,8 @@ export interface PartialSignature {
 }
 export const PARTIAL_BYTES = 4 + 32 + 32 + 33 + 32;
 
-export const MSG1_BYTES = 64 + OTE_MSG_BYTES;
-export const MSG2_BYTES = 64 + OTE_MSG_BYTES + VOLE_MSG_BYTES;
+export const MSG1_BYTES = 96 + OTE_MSG_BYTES;
+export const MSG2_BYTES = 96 + OTE_MSG_BYTES + VOLE_MSG_BYTES;
 const OPEN_BYTES = 33 + 32 + 32 + 32 + 33 + 33;
 export const MSG3_BYTES = VOLE_MSG_BYTES + OPEN_BYTES;
 export const MSG4_BYTES = OPEN_BYTES;
@@ -194,6 +194,17 @@ export class Signer extends RoundMachine<PartialSignature> {
   private commit(i: number, salt: Uint8Array, Rb: Uint8Array, open: Uint8Array): Uint8Array {
     return this.tr.H('sign/com', this.ctx, u32(i), salt, Rb, open);
   }
+  /**
+   * The first message of each party carries its context hash, compared before any check that
+   * could ban: two honest signers given different requests (digest, session id, pair) stop with
+   * ERR_WRONG_SESSION and blame nobody, instead of failing the extension check.
+   */
+  private checkContext(peerCtx: Uint8Array): void {
+    if (!ctEqual(peerCtx, this.ctx)) {
+      throw abort(ErrorCode.WRONG_SESSION, `party ${this.cfg.peer} signs a different request (digest, session id or signer pair)`);
+    }
+  }
+
   private checkBan(): void {
     if (this.cfg.guard.isBanned(this.keyHex, this.cfg.peer)) {
       throw abort(ErrorCode.PEER_BANNED, `pairwise setup with party ${this.cfg.peer} is banned for this key`, { culprit: this.cfg.peer });
@@ -310,7 +321,7 @@ export class Signer extends RoundMachine<PartialSignature> {
     this.checkBan();
     const com = this.fresh();
     const ext = this.extMsg(this.R);
-    return [{ from: this.self, to: this.R, round: 1, payload: concat(this.saltSelf, com, ext) }];
+    return [{ from: this.self, to: this.R, round: 1, payload: concat(this.ctx, this.saltSelf, com, ext) }];
   }
 
   protected process(round: number, msgs: ReadonlyMap<number, Uint8Array>): Message[] {
@@ -322,15 +333,17 @@ export class Signer extends RoundMachine<PartialSignature> {
     const rd = new Reader(b, (m) => abort(ErrorCode.BAD_LENGTH, m, { culprit: peer, round }));
     switch (round) {
       case 1: {
+        this.checkContext(rd.take(32, 'context'));
         this.saltPeer = rd.take(32, 'salt').slice();
         this.comPeer = rd.take(32, 'commitment').slice();
         const extA = rd.take(OTE_MSG_BYTES, 'extension');
         const com = this.fresh();
         const voleA = this.voleSenderMsg(extA);
         const extB = this.extMsg(this.self === this.I ? this.R : this.I);
-        return [{ from: this.self, to: peer, round: 2, payload: concat(this.saltSelf, com, extB, voleA) }];
+        return [{ from: this.self, to: peer, round: 2, payload: concat(this.ctx, this.saltSelf, com, extB, voleA) }];
       }
       case 2: {
+        this.checkContext(rd.take(32, 'context'));
         this.saltPeer = rd.take(32, 'salt').slice();
         this.comPeer = rd.take(32, 'commitment').slice();
         const extB = rd.take(OTE_MSG_BYTES, 'extension');

@@ -32,7 +32,7 @@ import { keyIdHex, weightedPublicShare, type KeyShare } from '../../../protocol/
 import { G, pointFromBytes, pointToBytes, q } from '../../../protocol/math/ec.js';
 import { OTE_MSG_BYTES } from '../../../protocol/ot/extension.js';
 import { VOLE_MSG_BYTES } from '../../../protocol/vole/vole.js';
-import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, MSG4_BYTES, signContext, type PartialSignature } from '../../../protocol/sign/sign.js';
+import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, MSG4_BYTES, signContext } from '../../../protocol/sign/sign.js';
 import { buildDkgPayload, seededRng, simulate, splitDkgPayload, testAuthenticators, type SimResult } from '../../../protocol/testing/index.js';
 import type { Authenticator } from '../../../protocol/core/auth.js';
 import { TEST_SEED, combineRun, nodePrimitives, runSign, type SignRun } from '../../helpers.js';
@@ -173,12 +173,12 @@ export interface DkgWorld {
   readonly rngAtEmit: Map<number, Map<number, number>>;
 }
 
-let authCache: { n: number; auth: Authenticator[] }[] = [];
+const authCache = new Map<number, Authenticator[]>();
 /** The long-term identities: one key per party index, the same for every session (as in a real cluster). */
 export function dkgAuth(n: number): Authenticator[] {
-  let e = authCache.find((x) => x.n === n);
-  if (!e) authCache = [...authCache, (e = { n, auth: testAuthenticators(n, `adversarial/${TEST_SEED}`) })];
-  return e.auth;
+  let a = authCache.get(n);
+  if (!a) authCache.set(n, (a = testAuthenticators(n, `adversarial/${TEST_SEED}`)));
+  return a;
 }
 
 function partySeed(n: number, tag: string, i: number): string {
@@ -269,8 +269,8 @@ export function dkgLayout(n: number) {
     echo,
     /** Offset of the echo entry for party k inside an echo sent by `sender`. */
     echoEntry: (sender: number, k: number) => (k < sender ? k - 1 : k - 2) * ECHO_ENTRY,
-    bcastLen: { 1: 64, 2: r2.echo + echo, 3: r3.echo + echo, 4: echo, 5: 0, 6: 0 } as Record<number, number>,
-    p2pLen: { 1: 0, 2: 32 + 33 + 65, 3: 128 * 33, 4: 128 * 32, 5: 128 * 32, 6: 128 * 64 } as Record<number, number>,
+    bcastLen: { 1: 64, 2: r2.echo + echo, 3: r3.echo + echo, 4: echo, 5: 0, 6: 0, 7: 32 } as Record<number, number>,
+    p2pLen: { 1: 32, 2: 32 + 33 + 65, 3: 128 * 33, 4: 128 * 32, 5: 128 * 32, 6: 128 * 64, 7: 0 } as Record<number, number>,
     r1: { nonce: 0, com: 32 },
     r2,
     r2p: { share: 0, B: 32, T: 65, z: 98 },
@@ -520,9 +520,10 @@ export interface DkgAbortSpec {
 export function checkDkgAbort(o: DkgOutcome, spec: DkgAbortSpec, adv: number, where: string): void {
   const tag = `${where} [TEST_SEED=${TEST_SEED}]`;
   expect(o.scriptError, `${tag}: scripted adversary failed: ${describeErr(o.scriptError)}`).toBeUndefined();
-  for (const h of o.honest) expect(o.res.outputs.has(h), `${tag}: honest party ${h} produced a key share`).toBe(false);
   const detectors = spec.detectors ?? o.honest;
   for (const d of detectors) expectError(o.res.errors.get(d), spec.expect, `${where}: party ${d}`);
+  const summary = o.honest.map((h) => `party ${h}: ${o.res.outputs.has(h) ? 'OUTPUT' : describeErr(o.res.errors.get(h))}`).join('; ');
+  for (const h of o.honest) expect(o.res.outputs.has(h), `${tag}: honest party ${h} produced a key share (${summary})`).toBe(false);
   for (const h of o.honest) {
     if (detectors.includes(h)) continue;
     const e = o.res.errors.get(h);
@@ -557,8 +558,8 @@ export const SIGN = (() => {
   const vole = (base: number) => ({ base, Q: base, hu: base + VQ, v: base + VQ + 32, len: VQ + 64, qLen: VQ });
   const opening = (base: number) => ({ base, R: base, open: base + 33, gk: base + 65, gx: base + 97, Gk: base + 129, Gx: base + 162, len: 195 });
   return {
-    1: { salt: 0, com: 32, ext: ote(64), len: 64 + ROWS * ROW + 48 },
-    2: { salt: 0, com: 32, ext: ote(64), vole: vole(64 + ROWS * ROW + 48), len: 64 + ROWS * ROW + 48 + VQ + 64 },
+    1: { ctx: 0, salt: 32, com: 64, ext: ote(96), len: 96 + ROWS * ROW + 48 },
+    2: { ctx: 0, salt: 32, com: 64, ext: ote(96), vole: vole(96 + ROWS * ROW + 48), len: 96 + ROWS * ROW + 48 + VQ + 64 },
     3: { vole: vole(0), opening: opening(VQ + 64), len: VQ + 64 + 195 },
     4: { opening: opening(0), len: 195 },
   } as const;
@@ -620,8 +621,9 @@ export function selfCheckSign(keys: KeyShare[], rec: RecordedSign, I: number, R:
     const a = rec.msgs.get(comRound)!;
     const b = rec.msgs.get(openRound)!;
     const o = SIGN[openRound].opening.base;
-    const com = signCommit(ctx, party, a.subarray(0, 32), b.subarray(o, o + 33), b.subarray(o + 33, o + 65));
-    if (Buffer.compare(com, a.subarray(32, 64)) !== 0) throw new Error('adversary helper out of date: signing commitment formula');
+    const L = SIGN[comRound];
+    const com = signCommit(ctx, party, a.subarray(L.salt, L.salt + 32), b.subarray(o, o + 33), b.subarray(o + 33, o + 65));
+    if (Buffer.compare(com, a.subarray(L.com, L.com + 32)) !== 0 || Buffer.compare(ctx, a.subarray(L.ctx, L.ctx + 32)) !== 0) throw new Error('adversary helper out of date: signing commitment formula');
   }
 }
 
@@ -652,9 +654,6 @@ export function sfield(round: number, off: number, len: number, mut: Mut): SignE
 export function swhole(round: number, f: (p: Uint8Array, env: SignEnv) => Uint8Array | null): SignEdit {
   return (r, p, env) => (r === round ? f(p, env) : p);
 }
-export function scompose(...edits: SignEdit[]): SignEdit {
-  return (r, p, env) => edits.reduce<Uint8Array | null>((acc, e) => (acc ? e(r, acc, env) : null), p);
-}
 /**
  * The corrupted party opens a different nonce point R′ = mut(R_i) *and* committed to it in its
  * first message (commitment recomputed), so the commitment opens and the Γ check is reached.
@@ -669,7 +668,8 @@ export function recommittedNonce(mut: Mut): SignEdit {
     const Rp = mut(honestOpen.slice(o, o + 33), ctxM);
     if (round === comRound) {
       const ctx = signCtx(env.keys, env.I, env.R, env.cur.run.digest, env.cur.run.sessionId);
-      return splice(p, 32, 32, signCommit(ctx, env.adv, p.subarray(0, 32), Rp, honestOpen.subarray(o + 33, o + 65)));
+      const L = SIGN[comRound as 1 | 2];
+      return splice(p, L.com, 32, signCommit(ctx, env.adv, p.subarray(L.salt, L.salt + 32), Rp, honestOpen.subarray(o + 33, o + 65)));
     }
     if (round === openRound) return splice(p, o, 33, Rp);
     return p;
@@ -723,4 +723,3 @@ export function checkSignAbort(keys: KeyShare[], o: SignOutcome, exp: Expect, ad
   expectNoSignature(keys, run.signers[0].self, run.signers[1].self, run, where);
 }
 
-export type { PartialSignature };

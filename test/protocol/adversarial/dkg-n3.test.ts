@@ -99,7 +99,7 @@ const cases: Case[] = [
   { name: 'equivocation r3 by 2: honest alternative (fresh share PoK) to 1', adv: 2, edit: alternative(2, 3, 1), code: E.EQUIVOCATION },
   // an invalid second version is caught by the round's own checks at its recipient
   { name: 'equivocation r2 by 2: tampered C0 (re-signed) to 3 only', adv: 2, edit: bcastField(2, L.r2.C0, 33, M.negate, { to: 3 }), code: E.COMMITMENT, detectors: [3] },
-  { name: 'equivocation r1 by 2: unsigned variant to 3 only', adv: 2, edit: bcastField(1, L.r1.nonce, 32, M.flip, { to: 3, noResign: true }), code: E.PROOF, detectors: [3] },
+  { name: 'equivocation r1 by 2: unsigned variant to 3 only', adv: 2, edit: bcastField(1, L.r1.nonce, 32, M.flip, { to: 3, noResign: true }), code: E.BAD_SIGNATURE, detectors: [3] },
 
   // ---- echo lies ------------------------------------------------------------------------------------
   { name: 'echo lie r2 by 2: entry of 1 (hash flipped)', adv: 2, edit: echoEntry(2, 2, 1, hashFlip), code: E.ECHO },
@@ -132,7 +132,7 @@ const cases: Case[] = [
 
   // ---- field tampering with two honest parties ------------------------------------------------------
   { name: 'r1 com flipped (re-signed) by 2, to both', adv: 2, edit: bcastField(1, L.r1.com, 32, M.flip), code: E.COMMITMENT },
-  { name: 'r1 nonce flipped, stale signature, by 2, to both', adv: 2, edit: bcastField(1, L.r1.nonce, 32, M.flip, { noResign: true }), code: E.PROOF },
+  { name: 'r1 nonce flipped, stale signature, by 2, to both', adv: 2, edit: bcastField(1, L.r1.nonce, 32, M.flip, { noResign: true }), code: E.BAD_SIGNATURE },
   { name: 'r2 PoK0 z flipped by 2, to both', adv: 2, edit: bcastField(2, L.r2.z0, 32, M.flip), code: E.PROOF },
   { name: 'r2 share flipped by 2, to 3 only', adv: 2, edit: p2pField(2, L.r2p.share, 32, M.flip, { to: 3 }), code: E.FELDMAN, detectors: [3] },
   { name: 'r2 share flipped by 3, to 1 only', adv: 3, edit: p2pField(2, L.r2p.share, 32, M.flip, { to: 1 }), code: E.FELDMAN, detectors: [1] },
