@@ -172,7 +172,7 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
     expect(G1.checks, seedMsg('two extension checks at the initiator')).toBe(2);
 
     // session 3: one bit of u (row 0) flipped in the extension message
-    const bad = step(() => S[3]!.R.receive(flipBit(m1[3]!, 64 + 5, 3)));
+    const bad = step(() => S[3]!.R.receive(flipBit(m1[3]!, 96 + 5, 3)));
     expect(bad.err, seedMsg('tampered extension accepted')).toBeDefined();
     expect([bad.err!.failure, bad.err!.code, bad.err!.culprit], seedMsg(bad.err!.message)).toEqual(['ABORT_BAN', ErrorCode.OTE_CHECK, 1]);
     expect(S[3]!.R.status).toBe('aborted');
@@ -223,7 +223,7 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
     const nodes = parties(3);
     const s = session(keys, nodes, 1, 2, 'perkey/bad');
     const m = s.I.start()[0]!;
-    const bad = step(() => s.R.receive(flipBit(m, 64 + OTE_MSG_BYTES - 1)));
+    const bad = step(() => s.R.receive(flipBit(m, 96 + OTE_MSG_BYTES - 1)));
     expect(bad.err?.code, seedMsg('tampered H(t̃)')).toBe(ErrorCode.OTE_CHECK);
     expect(nodes.get(2)!.guard.isBanned(keyHex, 1)).toBe(true);
     const other = dkgKeys(2);
@@ -233,10 +233,10 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
 });
 
 describe('VOLE-check and Γ-check failures ban through Signer.onAbort', () => {
-  // Offsets: msg2 = salt ‖ com ‖ ext_B ‖ vole_A; msg3 = vole_B ‖ opening; msg4 = opening.
+  // Offsets: msg2 = ctx ‖ salt ‖ com ‖ ext_B ‖ vole_A; msg3 = vole_B ‖ opening; msg4 = opening.
   // opening = R_i ‖ open ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x.
   const cases = [
-    { name: 'VOLE A scalar (message 2, checked by the initiator)', round: 2, off: 64 + OTE_MSG_BYTES + 32 * 7, code: ErrorCode.VOLE_CHECK, victim: 'I' as const },
+    { name: 'VOLE A scalar (message 2, checked by the initiator)', round: 2, off: 96 + OTE_MSG_BYTES + 32 * 7, code: ErrorCode.VOLE_CHECK, victim: 'I' as const },
     { name: 'VOLE B scalar (message 3, checked by the responder)', round: 3, off: 32 * 11, code: ErrorCode.VOLE_CHECK, victim: 'R' as const },
     { name: 'γ_k (message 4, Γ check at the initiator)', round: 4, off: 33 + 32, code: ErrorCode.GAMMA_CHECK, victim: 'I' as const },
     { name: 'γ_x (message 3, Γ check at the responder)', round: 3, off: VOLE_MSG_BYTES + 33 + 64, code: ErrorCode.GAMMA_CHECK, victim: 'R' as const },

@@ -206,8 +206,8 @@ describe('bytes on the wire', () => {
     expect(OTE_MSG_BYTES).toBe(BASE_OT_COUNT * OTE_ROW_BYTES + 16 + 32);
     expect(VOLE_MSG_BYTES).toBe(VOLE_M * PAD_SCALARS * 32 + 32 + 32);
     const open = 33 + 32 + 32 + 32 + 33 + 33; // R_i, open, γ_k, γ_x, Γ_k, Γ_x
-    expect(MSG1_BYTES).toBe(32 + 32 + OTE_MSG_BYTES);
-    expect(MSG2_BYTES).toBe(32 + 32 + OTE_MSG_BYTES + VOLE_MSG_BYTES);
+    expect(MSG1_BYTES).toBe(32 + 32 + 32 + OTE_MSG_BYTES); // ctx, salt, com
+    expect(MSG2_BYTES).toBe(32 + 32 + 32 + OTE_MSG_BYTES + VOLE_MSG_BYTES);
     expect(MSG3_BYTES).toBe(VOLE_MSG_BYTES + open);
     expect(MSG4_BYTES).toBe(open);
     expect(PARTIAL_BYTES).toBe(4 + 32 + 32 + 33 + 32);
