@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Primitives } from '../../protocol/core/primitives.js';
 
+// Return a plain Uint8Array view, not the Buffer: Buffer#slice shares memory while
+// Uint8Array#slice copies, and callers rely on the latter.
 const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
 export const nodePrimitives: Primitives = {

@@ -108,7 +108,7 @@ interface PairContext {
   XpeerBytes: Uint8Array;
 }
 /** Window of the cached table for the peer's weighted share X' (used once per signature with secret β). */
-const PEER_TABLE_WINDOW = 8;
+const PEER_TABLE_WINDOW = 6;
 const pairCache = new WeakMap<KeyShare, Map<string, PairContext>>();
 
 function pairContext(ks: KeyShare, I: number, R: number): PairContext {
