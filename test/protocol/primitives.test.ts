@@ -207,3 +207,13 @@ describe('a whole signing session is primitive-independent', () => {
     expect(x.partials, seedMsg('partials')).toEqual(y.partials);
   });
 });
+
+describe('node primitives return plain Uint8Array (slice copies, as with noble)', () => {
+  test('is not a Buffer', () => {
+    const out = nodePrimitives.shake128(new Uint8Array(3), 32);
+    expect(Object.getPrototypeOf(out)).toBe(Uint8Array.prototype);
+    const copy = out.slice();
+    copy[0]! ^= 1;
+    expect(copy[0]).not.toBe(out[0]);
+  });
+});
