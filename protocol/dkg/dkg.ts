@@ -203,7 +203,7 @@ export class Dkg extends RoundMachine<KeyShare> {
 
   private round1(msgs: ReadonlyMap<number, Uint8Array>): Message[] {
     for (const j of this.others) {
-      const { bcast, p2p } = this.split(1, j, msgs.get(j)!);
+      const { bcast } = this.split(1, j, msgs.get(j)!); // the p2p part (ctx) is checked in split()
       if (bcast.length !== 64) throw abort(ErrorCode.BAD_LENGTH, `round 1 from ${j}: bad length`, { culprit: j, round: 1 });
       this.nonces.set(j, bcast.slice(0, 32));
       this.coms.set(j, bcast.slice(32, 64));
