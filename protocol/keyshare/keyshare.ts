@@ -5,7 +5,8 @@
 import { Reader, concat, u32 } from '../core/bytes.js';
 import { ErrorCode, ProtocolError } from '../core/errors.js';
 import type { OteReceiverSetup, OteSenderSetup } from '../ot/extension.js';
-import { lagrangeAt, lagrangeAtZero, mulG, pointFromBytes, scalarFromBytes, scalarToBytes, type Point, Point as P } from '../math/ec.js';
+import { lagrangeAt, lagrangeAtZero, pointFromBytes, scalarFromBytes, scalarToBytes, type Point, Point as P } from '../math/ec.js';
+import { mulG } from '../math/batch.js';
 import { BASE_OT_COUNT, MAX_PARTIES, MIN_PARTIES } from '../params.js';
 
 export const KEYSHARE_VERSION = 1;

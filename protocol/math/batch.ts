@@ -1,41 +1,117 @@
 /**
- * Variable-base scalar multiplication for secret scalars (@spec SPEC.md §1.1):
- * GLV split k = k₁ + k₂·λ (|k₁|, |k₂| < 2^128), regular signed 4-bit recoding (every digit odd,
- * so every step adds exactly one table point and the sequence of curve operations does not
- * depend on k), complete projective formulas from @noble/curves (no exceptional cases).
- * About 3× faster than noble's generic `multiply` on a point without precomputed tables, with
- * the same constant-shape property. JavaScript BigInt arithmetic itself is not constant-time
- * (SECURITY.md).
+ * Scalar multiplication for secret scalars (@spec SPEC.md §1.1), in Jacobian coordinates with
+ * mixed additions against affine tables (secp256k1: a = 0):
+ *
+ * - `mulCT(P, k)`: GLV split k = k₁ + k₂·λ (|k₁|, |k₂| < 2^128), regular signed 4-bit recoding
+ *   (every digit odd, so every step is 4 doublings and 2 additions whatever k is), tables of odd
+ *   multiples of P and φ(P).
+ * - `FixedBase`: a comb for a point reused many times (G, the VSOT sender's B): per 4-bit window a
+ *   table of odd multiples, so k·P is 65 mixed additions and no doublings.
+ *
+ * The sequence of field operations does not depend on k except in exceptional additions
+ * (P = ±Q), which are handled correctly and occur only for negligible-probability partial sums.
+ * JavaScript BigInt arithmetic itself is not constant-time (SECURITY.md). Results are checked
+ * against @noble/curves in test/protocol/math.test.ts.
  */
 import { _splitEndoScalar } from '@noble/curves/abstract/weierstrass.js';
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { Point, q } from './ec.js';
 
+const P = Point.Fp.ORDER;
 const BETA = 0x7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501een;
 const BASIS: [[bigint, bigint], [bigint, bigint]] = [
   [0x3086d221a7d46bcde86c90e49284eb15n, -0xe4437ed6010e88286f547fa90abfe4c3n],
   [0x114ca50f7a8e2f3f657c1108d9d44cfd8n, 0x3086d221a7d46bcde86c90e49284eb15n],
 ];
-const Fp = Point.Fp;
-const WINDOW = 4;
-const DIGITS = 32; // 128-bit halves, 4 bits per digit; the top digit is always 1
+const GLV_DIGITS = 32; // 128-bit halves
+const FULL_DIGITS = 64; // 256-bit scalars
 
-/** φ(X, Y, Z) = (β·X, Y, Z): multiplication by λ. */
-const endo = (P: Point): Point => new Point(Fp.mul(P.X, BETA), P.Y, P.Z);
+const md = (a: bigint, b: bigint) => (a * b) % P;
+const sq = (a: bigint) => (a * a) % P;
+const ad = (a: bigint, b: bigint) => {
+  const r = a + b;
+  return r >= P ? r - P : r;
+};
+const sb = (a: bigint, b: bigint) => {
+  const r = a - b;
+  return r < 0n ? r + P : r;
+};
 
-interface Recoded {
-  neg1: boolean;
-  neg2: boolean;
-  /** 1 if the half was even (recoded as k+1 and corrected at the end). */
-  even1: number;
-  even2: number;
-  d1: Int8Array;
-  d2: Int8Array;
+/** Jacobian point (x = X/Z², y = Y/Z³); Z = 0 is the identity. */
+interface J {
+  X: bigint;
+  Y: bigint;
+  Z: bigint;
+}
+/** Affine point (never the identity). */
+interface A {
+  x: bigint;
+  y: bigint;
 }
 
-/** Regular recoding of an odd k < 2^129: k = 16^32 + Σ d_i·16^i with every d_i odd in [−15, 15]. */
-function recodeOdd(k: bigint): Int8Array {
-  const d = new Int8Array(DIGITS);
-  for (let i = 0; i < DIGITS; i++) {
+const INF: J = { X: 1n, Y: 1n, Z: 0n };
+
+/** dbl-2009-l (a = 0): 2M + 5S. */
+function jDouble(p: J): J {
+  if (p.Z === 0n) return p;
+  const a = sq(p.X);
+  const b = sq(p.Y);
+  const c = sq(b);
+  const t = ad(p.X, b);
+  let d = sb(sb(sq(t), a), c);
+  d = ad(d, d);
+  const e = ad(ad(a, a), a);
+  const f = sq(e);
+  const X3 = sb(f, ad(d, d));
+  let c8 = ad(c, c);
+  c8 = ad(c8, c8);
+  c8 = ad(c8, c8);
+  const Y3 = sb(md(e, sb(d, X3)), c8);
+  const yz = md(p.Y, p.Z);
+  return { X: X3, Y: Y3, Z: ad(yz, yz) };
+}
+
+/** madd-2007-bl: Jacobian + affine, 7M + 4S; handles P = Q, P = −Q and P = ∞. */
+function jAddMixed(p: J, qa: A): J {
+  if (p.Z === 0n) return { X: qa.x, Y: qa.y, Z: 1n };
+  const z1z1 = sq(p.Z);
+  const u2 = md(qa.x, z1z1);
+  const s2 = md(md(qa.y, p.Z), z1z1);
+  const h = sb(u2, p.X);
+  const r0 = sb(s2, p.Y);
+  if (h === 0n) {
+    if (r0 === 0n) return jDouble(p);
+    return INF;
+  }
+  const hh = sq(h);
+  let i = ad(hh, hh);
+  i = ad(i, i);
+  const j = md(h, i);
+  const r = ad(r0, r0);
+  const v = md(p.X, i);
+  const X3 = sb(sb(sq(r), j), ad(v, v));
+  const yj = md(p.Y, j);
+  const Y3 = sb(md(r, sb(v, X3)), ad(yj, yj));
+  const Z3 = sb(sb(sq(ad(p.Z, h)), z1z1), hh);
+  return { X: X3, Y: Y3, Z: Z3 };
+}
+
+const negA = (a: A): A => ({ x: a.x, y: a.y === 0n ? 0n : P - a.y });
+
+/** Jacobian → noble's homogeneous projective point (x = X'/Z', y = Y'/Z'). */
+function toPoint(p: J): Point {
+  if (p.Z === 0n) return Point.ZERO;
+  return new Point(md(p.X, p.Z), p.Y, md(sq(p.Z), p.Z));
+}
+
+function affineAll(points: Point[]): A[] {
+  return normalizeZ(Point, points).map((p) => ({ x: p.X, y: p.Y }));
+}
+
+/** Regular recoding of an odd k: k = 16^n + Σ_{i<n} d_i·16^i, every d_i odd in [−15, 15]. */
+function recodeOdd(k: bigint, n: number): Int8Array {
+  const d = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
     const di = Number(k & 31n) - 16;
     d[i] = di;
     k = (k - BigInt(di)) >> 4n;
@@ -44,48 +120,110 @@ function recodeOdd(k: bigint): Int8Array {
   return d;
 }
 
-function recode(k: bigint): Recoded {
-  if (k <= 0n || k >= q) throw new RangeError('scalar must be in [1, q)');
-  const s = _splitEndoScalar(k, BASIS, q);
-  const even1 = Number(1n - (s.k1 & 1n));
-  const even2 = Number(1n - (s.k2 & 1n));
-  return { neg1: s.k1neg, neg2: s.k2neg, even1, even2, d1: recodeOdd(s.k1 + BigInt(even1)), d2: recodeOdd(s.k2 + BigInt(even2)) };
+const pick = (T: readonly A[], d: number): A => {
+  const e = T[(d < 0 ? -d : d) >> 1]!;
+  return d < 0 ? negA(e) : e;
+};
+
+interface GlvRecoded {
+  neg1: boolean;
+  neg2: boolean;
+  even1: boolean;
+  even2: boolean;
+  d1: Int8Array;
+  d2: Int8Array;
 }
 
-/** Table of odd multiples P, 3P, …, 15P. */
-function oddTable(P: Point): Point[] {
-  const T: Point[] = [P];
-  const P2 = P.double();
-  for (let j = 1; j < 1 << (WINDOW - 1); j++) T.push(T[j - 1]!.add(P2));
+function recodeGlv(k: bigint): GlvRecoded {
+  if (k <= 0n || k >= q) throw new RangeError('scalar must be in [1, q)');
+  const s = _splitEndoScalar(k, BASIS, q);
+  const even1 = (s.k1 & 1n) === 0n;
+  const even2 = (s.k2 & 1n) === 0n;
+  return {
+    neg1: s.k1neg,
+    neg2: s.k2neg,
+    even1,
+    even2,
+    d1: recodeOdd(even1 ? s.k1 + 1n : s.k1, GLV_DIGITS),
+    d2: recodeOdd(even2 ? s.k2 + 1n : s.k2, GLV_DIGITS),
+  };
+}
+
+/** Odd multiples P, 3P, …, 15P (projective, not yet normalised). */
+function oddMultiples(p: Point): Point[] {
+  const T: Point[] = [p];
+  const p2 = p.double();
+  for (let j = 1; j < 8; j++) T.push(T[j - 1]!.add(p2));
   return T;
 }
 
-const pick = (T: readonly Point[], d: number): Point => {
-  const e = T[(d < 0 ? -d : d) >> 1]!;
-  return d < 0 ? e.negate() : e;
-};
-
-function mulRecoded(P: Point, r: Recoded): Point {
-  const base = oddTable(P);
-  const T1 = r.neg1 ? base.map((x) => x.negate()) : base;
-  const T2 = (r.neg2 ? base.map((x) => x.negate()) : base).map(endo);
-  let acc = T1[0]!.add(T2[0]!);
-  for (let i = DIGITS - 1; i >= 0; i--) {
-    acc = acc.double().double().double().double();
-    acc = acc.add(pick(T1, r.d1[i]!)).add(pick(T2, r.d2[i]!));
+function glvRun(T1: readonly A[], T2: readonly A[], r: GlvRecoded): J {
+  let acc = jAddMixed(jAddMixed(INF, T1[0]!), T2[0]!);
+  for (let i = GLV_DIGITS - 1; i >= 0; i--) {
+    acc = jDouble(jDouble(jDouble(jDouble(acc))));
+    acc = jAddMixed(acc, pick(T1, r.d1[i]!));
+    acc = jAddMixed(acc, pick(T2, r.d2[i]!));
   }
-  // undo the +1 of even halves: subtract T1[0] / T2[0] (or add the identity)
-  acc = acc.add(r.even1 ? T1[0]!.negate() : Point.ZERO).add(r.even2 ? T2[0]!.negate() : Point.ZERO);
-  return acc;
+  // Undo the +1 of even halves; both additions are always computed.
+  const c1 = jAddMixed(acc, negA(T1[0]!));
+  acc = r.even1 ? c1 : acc;
+  const c2 = jAddMixed(acc, negA(T2[0]!));
+  return r.even2 ? c2 : acc;
 }
 
-/** k·P for a secret k ∈ [1, q) and any valid point P. */
-export function mulCT(P: Point, k: bigint): Point {
-  return mulRecoded(P, recode(k));
+function glvTables(base: A[], r: GlvRecoded): [A[], A[]] {
+  const T1 = r.neg1 ? base.map(negA) : base;
+  const T2 = (r.neg2 ? base.map(negA) : base).map((a) => ({ x: md(a.x, BETA), y: a.y }));
+  return [T1, T2];
 }
 
-/** k·P_1, …, k·P_n for one secret scalar k (the VSOT sender's b·A_l); recodes k once. */
+/** k·P for a secret k ∈ [1, q) and any valid point P ≠ ∞. */
+export function mulCT(p: Point, k: bigint): Point {
+  const r = recodeGlv(k);
+  const [T1, T2] = glvTables(affineAll(oddMultiples(p)), r);
+  return toPoint(glvRun(T1, T2, r));
+}
+
+/** k·P_1, …, k·P_n for one secret scalar k (the VSOT sender's b·A_l): one recoding, one batch normalisation. */
 export function mulSameScalar(k: bigint, points: readonly Point[]): Point[] {
-  const r = recode(k);
-  return points.map((P) => mulRecoded(P, r));
+  const r = recodeGlv(k);
+  const all = affineAll(points.flatMap(oddMultiples));
+  return points.map((_, i) => {
+    const [T1, T2] = glvTables(all.slice(8 * i, 8 * i + 8), r);
+    return toPoint(glvRun(T1, T2, r));
+  });
+}
+
+/** Comb tables for a fixed point: for window i < 65, the odd multiples (2j+1)·16^i·P, affine. */
+export class FixedBase {
+  private readonly T: A[][];
+  constructor(p: Point) {
+    const proj: Point[] = [];
+    let w = p;
+    for (let i = 0; i <= FULL_DIGITS; i++) {
+      proj.push(...oddMultiples(w));
+      w = w.double().double().double().double();
+    }
+    const aff = affineAll(proj);
+    this.T = [];
+    for (let i = 0; i <= FULL_DIGITS; i++) this.T.push(aff.slice(8 * i, 8 * i + 8));
+  }
+  /** k·P for a secret k ∈ [1, q): 65 mixed additions. */
+  mul(k: bigint): Point {
+    if (k <= 0n || k >= q) throw new RangeError('scalar must be in [1, q)');
+    const odd = (k & 1n) === 1n;
+    const d = recodeOdd(odd ? k : q - k, FULL_DIGITS);
+    let acc = jAddMixed(INF, this.T[FULL_DIGITS]![0]!);
+    for (let i = FULL_DIGITS - 1; i >= 0; i--) acc = jAddMixed(acc, pick(this.T[i]!, d[i]!));
+    const res = toPoint(acc);
+    return odd ? res : res.negate();
+  }
+}
+
+let gTable: FixedBase | undefined;
+/** k·G for a secret k ∈ [0, q) through a lazily built comb for G (0 gives the identity). */
+export function mulG(k: bigint): Point {
+  if (k === 0n) return Point.ZERO;
+  gTable ??= new FixedBase(Point.BASE);
+  return gTable.mul(k);
 }

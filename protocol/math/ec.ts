@@ -90,8 +90,6 @@ export function randomScalar(rng: Rng): bigint {
   }
 }
 
-/** Fixed-base multiplication k·G (secret k; noble's constant-shape path). */
-export const mulG = (k: bigint): Point => (k === 0n ? Point.ZERO : G.multiply(k));
 
 /** Lagrange coefficient at 0 for party `i` over the index set `set` (indices are Shamir x-coordinates). */
 export function lagrangeAtZero(i: number, set: readonly number[]): bigint {

@@ -11,8 +11,8 @@ import { ErrorCode, abort } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { Transcript } from '../core/transcript.js';
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { Point, mulG, pointFromBytes, pointToBytes, randomScalar } from '../math/ec.js';
-import { mulCT, mulSameScalar } from '../math/batch.js';
+import { Point, pointFromBytes, pointToBytes, randomScalar } from '../math/ec.js';
+import { FixedBase, mulCT, mulG, mulSameScalar } from '../math/batch.js';
 import { BASE_OT_COUNT } from '../params.js';
 import { SCHNORR_PROOF_BYTES, schnorrProve, schnorrVerify } from '../zk/schnorr.js';
 import type { OteReceiverSetup, OteSenderSetup } from './extension.js';
@@ -23,8 +23,6 @@ export const VSOT_MSG2_BYTES = 33 * N;
 export const VSOT_MSG3_BYTES = 32 * N;
 export const VSOT_MSG4_BYTES = 32 * N;
 export const VSOT_MSG5_BYTES = 64 * N;
-/** Precompute window for the sender's point B, reused N times by the receiver. */
-const RECEIVER_TABLE_WINDOW = 6;
 
 const len = (m: Uint8Array, n: number, what: string, culprit: number) => {
   if (m.length !== n) throw abort(ErrorCode.BAD_LENGTH, `${what}: ${m.length} bytes, expected ${n}`, { culprit });
@@ -77,7 +75,7 @@ export function vsotReceiverStep(
   if (!schnorrVerify(tr, [tr.H('vsot/pok-bind', ctx)], Bp, msg.subarray(33))) {
     throw abort(ErrorCode.PROOF, 'VSOT: proof of knowledge of b failed', { culprit });
   }
-  Bp.precompute(RECEIVER_TABLE_WINDOW, false);
+  const Bfb = new FixedBase(Bp);
   const omega = rng(N / 8);
   const out = new Uint8Array(VSOT_MSG2_BYTES);
   const As: Point[] = [];
@@ -87,7 +85,7 @@ export function vsotReceiverStep(
     const aG = mulG(a);
     const aGB = aG.add(Bp);
     As.push(getBit(omega, l) ? aGB : aG);
-    aBs.push(Bp.multiply(a));
+    aBs.push(Bfb.mul(a));
   }
   const both = normalizeZ(Point, [...As, ...aBs]);
   const rhoW: Uint8Array[] = [];

@@ -20,24 +20,11 @@ import { RoundMachine, type Message } from '../core/machine.js';
 import { noblePrimitives, type Primitives } from '../core/primitives.js';
 import type { Rng } from '../core/rng.js';
 import { Transcript } from '../core/transcript.js';
-import {
-  add,
-  lagrangeAtZero,
-  mod,
-  mul,
-  mulG,
-  pointFromBytes,
-  pointToBytes,
-  randomScalar,
-  scalarFromBytes,
-  scalarToBytes,
-  sub,
-  type Point,
-} from '../math/ec.js';
+import { add, lagrangeAtZero, mod, mul, pointFromBytes, pointToBytes, randomScalar, scalarFromBytes, scalarToBytes, sub, type Point } from '../math/ec.js';
 import { OTE_MSG_BYTES, oteReceive, oteSenderCheck, receiverPads, senderPads, type OteReceiverOutput } from '../ot/extension.js';
 import { VOLE_MSG_BYTES, voleReceive, voleSend } from '../vole/vole.js';
 import { keyIdHex, weightedPublicShare, type KeyShare } from '../keyshare/keyshare.js';
-import { mulCT } from '../math/batch.js';
+import { FixedBase, mulCT, mulG } from '../math/batch.js';
 
 export interface ReplayGuard {
   /** Returns false when this (key, session id) was already used; records it otherwise. */
@@ -103,12 +90,11 @@ interface Preprocessing {
 /** Per (key share, signing pair) values that do not change between sessions; cached in memory. */
 interface PairContext {
   xw: bigint;
-  Xpeer: Point;
+  /** Comb table for X' (used with the secret β once per signature). */
+  XpeerTable: FixedBase;
   XselfBytes: Uint8Array;
   XpeerBytes: Uint8Array;
 }
-/** Window of the cached table for the peer's weighted share X' (used once per signature with secret β). */
-const PEER_TABLE_WINDOW = 6;
 const pairCache = new WeakMap<KeyShare, Map<string, PairContext>>();
 
 function pairContext(ks: KeyShare, I: number, R: number): PairContext {
@@ -121,8 +107,7 @@ function pairContext(ks: KeyShare, I: number, R: number): PairContext {
     const peer = I === ks.index ? R : I;
     const xw = mul(lagrangeAtZero(ks.index, set), ks.share);
     const Xpeer = weightedPublicShare(ks, peer, set);
-    Xpeer.precompute(PEER_TABLE_WINDOW, false);
-    pc = { xw, Xpeer, XselfBytes: pointToBytes(mulG(xw)), XpeerBytes: pointToBytes(Xpeer) };
+    pc = { xw, XpeerTable: new FixedBase(Xpeer), XselfBytes: pointToBytes(mulG(xw)), XpeerBytes: pointToBytes(Xpeer) };
     m.set(key, pc);
   }
   return pc;
@@ -136,7 +121,7 @@ export class Signer extends RoundMachine<PartialSignature> {
   private readonly ctx: Uint8Array;
   private readonly keyHex: string;
   private readonly xw: bigint; // x'_self = λ_self·p(self)
-  private readonly Xpeer: Point; // X'_peer = λ_peer·X_peer
+  private readonly XpeerTable: FixedBase; // comb for X'_peer = λ_peer·X_peer
   private readonly e: bigint;
   // per-session secrets
   private k = 0n;
@@ -168,7 +153,7 @@ export class Signer extends RoundMachine<PartialSignature> {
     }
     const pc = pairContext(ks, this.I, this.R);
     this.xw = pc.xw;
-    this.Xpeer = pc.Xpeer;
+    this.XpeerTable = pc.XpeerTable;
     const XI = this.I === ks.index ? pc.XselfBytes : pc.XpeerBytes;
     const XR = this.R === ks.index ? pc.XselfBytes : pc.XpeerBytes;
     this.ctx = signContext(this.tr, { keyId: ks.keyId, publicKey: ks.publicKey, initiator: this.I, responder: this.R, XI, XR, digest: cfg.digest, sessionId: cfg.sessionId });
@@ -296,7 +281,7 @@ export class Signer extends RoundMachine<PartialSignature> {
     const cx = add(mul(gx, this.beta), this.r[1]);
     // c_k·G = β·R' − Γ_k and c_x·G = β·X' − Γ_x (X' has a cached window table; β is secret)
     const okK = mulCT(Rp, this.beta).equals(mulG(ck).add(Gk));
-    const okX = this.Xpeer.multiply(this.beta).equals(mulG(cx).add(Gx));
+    const okX = this.XpeerTable.mul(this.beta).equals(mulG(cx).add(Gx));
     if (!(okK && okX)) {
       throw abortBan(ErrorCode.GAMMA_CHECK, 'Γ check failed: peer corrections inconsistent with its VOLE inputs', { culprit: peer });
     }

@@ -5,7 +5,8 @@
  */
 import type { Rng } from '../core/rng.js';
 import type { Transcript } from '../core/transcript.js';
-import { G, add, mul, mulG, neg, pointFromBytes, pointToBytes, randomScalar, scalarFromBytes, scalarToBytes, type Point } from '../math/ec.js';
+import { G, add, mul, neg, pointFromBytes, pointToBytes, randomScalar, scalarFromBytes, scalarToBytes, type Point } from '../math/ec.js';
+import { mulG } from '../math/batch.js';
 import { concat } from '../core/bytes.js';
 
 export const SCHNORR_PROOF_BYTES = 65;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mulCT, mulSameScalar } from '../../protocol/math/batch.js';
+import { FixedBase, mulCT, mulG, mulSameScalar } from '../../protocol/math/batch.js';
 import { G, lagrangeAtZero, pointFromBytes, polyEval, q, scalarFromBytes, scalarToBytes } from '../../protocol/math/ec.js';
 import { TEST_SEED } from '../helpers.js';
 
@@ -9,7 +9,7 @@ const scalar = fc.bigInt({ min: 1n, max: q - 1n });
 describe('mulCT (GLV, regular 4-bit recoding) agrees with noble', () => {
   it('on edge scalars', () => {
     const P = G.multiply(0x1234567n);
-    for (const k of [1n, 2n, 3n, 15n, 16n, 17n, 31n, 32n, 1n << 127n, 1n << 128n, (1n << 128n) + 1n, q - 1n, q - 2n, q >> 1n]) {
+    for (const k of [1n, 2n, 3n, 15n, 16n, 17n, 31n, 32n, 1n << 127n, 1n << 128n, (1n << 128n) + 1n, q - 1n, q - 2n, q >> 1n, q - 16n, q - 17n]) {
       expect(mulCT(P, k).equals(P.multiply(k)), `k = ${k}, seed ${TEST_SEED}`).toBe(true);
     }
   });
@@ -27,6 +27,23 @@ describe('mulCT (GLV, regular 4-bit recoding) agrees with noble', () => {
   it('rejects 0 and q', () => {
     expect(() => mulCT(G, 0n)).toThrow(RangeError);
     expect(() => mulCT(G, q)).toThrow(RangeError);
+  });
+});
+
+describe('FixedBase comb and mulG agree with noble', () => {
+  const edges = [1n, 2n, 3n, 15n, 16n, 17n, 1n << 128n, q - 1n, q - 2n, q - 15n, q - 16n, q - 17n, q >> 1n];
+  it('k·G on edge and random scalars; 0·G is the identity', () => {
+    for (const k of edges) expect(mulG(k).equals(G.multiply(k)), `k = ${k}, seed ${TEST_SEED}`).toBe(true);
+    fc.assert(fc.property(scalar, (k) => mulG(k).equals(G.multiply(k))), { numRuns: 60 });
+    expect(mulG(0n).is0()).toBe(true);
+  });
+  it('k·B for a fixed B on edge and random scalars, and rejects 0 and q', () => {
+    const B = G.multiply(0xabcdef123n);
+    const fb = new FixedBase(B);
+    for (const k of edges) expect(fb.mul(k).equals(B.multiply(k)), `k = ${k}`).toBe(true);
+    fc.assert(fc.property(scalar, (k) => fb.mul(k).equals(B.multiply(k))), { numRuns: 40 });
+    expect(() => fb.mul(0n)).toThrow(RangeError);
+    expect(() => fb.mul(q)).toThrow(RangeError);
   });
 });
 
