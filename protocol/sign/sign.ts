@@ -279,7 +279,8 @@ export class Signer extends RoundMachine<PartialSignature> {
     }
     const ck = add(mul(gk, this.beta), this.r[0]);
     const cx = add(mul(gx, this.beta), this.r[1]);
-    // c_k·G = β·R' − Γ_k and c_x·G = β·X' − Γ_x (X' has a cached window table; β is secret)
+    // c_k·G = β·R' − Γ_k and c_x·G = β·X' − Γ_x (X' has a cached comb table; β is secret)
+    if (this.beta === 0n) throw abort(ErrorCode.DEGENERATE, 'β = 0 (probability 2^-256); sign again');
     const okK = mulCT(Rp, this.beta).equals(mulG(ck).add(Gk));
     const okX = this.XpeerTable.mul(this.beta).equals(mulG(cx).add(Gx));
     if (!(okK && okX)) {
