@@ -9,11 +9,11 @@
 import { ctEqual, getBit, u32, xorInto } from '../core/bytes.js';
 import { ErrorCode, abort, abortBan } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import { encode, narrowToScalar, type Transcript } from '../core/transcript.js';
+import { encode, type Transcript } from '../core/transcript.js';
 import { BASE_OT_COUNT, LAMBDA_C, OTE_CHUNKS, OTE_ROW_BYTES, OTE_WIDTH, PAD_SCALARS, VOLE_M } from '../params.js';
 import { gfFromBytes, gfMulXInPlace, gfToBytes } from './gf128.js';
 
-const PAD_BYTES = 32 * PAD_SCALARS;
+export const PAD_BYTES = 32 * PAD_SCALARS;
 export const OTE_MSG_BYTES = BASE_OT_COUNT * OTE_ROW_BYTES + 16 + 32;
 
 /** Extension receiver's pairwise setup: both seeds of each of the λ_c base OTs. */
@@ -161,7 +161,7 @@ export function transposeColumns(rows: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Pad hasher: RO_pad(sid_pad, j, column) → (ℓ+ρ) scalars from 32-byte blocks of SHAKE128 (@spec SPEC.md §4.4). */
+/** Pad hasher: RO_pad(sid_pad, j, column) → (ℓ+ρ) 32-byte blocks of SHAKE128 (@spec SPEC.md §4.4). */
 class PadHasher {
   private readonly buf: Uint8Array;
   private readonly jOff: number;
@@ -171,36 +171,38 @@ class PadHasher {
     this.colOff = this.buf.length - 16;
     this.jOff = this.colOff - 4 - 4;
   }
-  pad(j: number, col: Uint8Array, colOff: number, out: bigint[], outOff: number, xorDelta?: Uint8Array): void {
+  /** Writes the PAD_BYTES raw output for OT j at out[outOff..]; the scalars are narrow() of its blocks. */
+  pad(j: number, col: Uint8Array, colOff: number, out: Uint8Array, outOff: number, xorDelta?: Uint8Array): void {
     const b = this.buf;
     new DataView(b.buffer, b.byteOffset).setUint32(this.jOff, j, false);
     for (let k = 0; k < 16; k++) b[this.colOff + k] = col[colOff + k]! ^ (xorDelta ? xorDelta[k]! : 0);
-    const h = this.tr.prims.shake128(b, PAD_BYTES);
-    const dv = new DataView(h.buffer, h.byteOffset, PAD_BYTES);
-    for (let c = 0; c < PAD_SCALARS; c++) out[outOff + c] = narrowToScalar(dv, 32 * c);
+    out.set(this.tr.prims.shake128(b, PAD_BYTES), outOff);
   }
 }
 
-/** Sender pads T⁰_j = RO(ζ_j), T¹_j = RO(ζ_j ⊕ Δ), flattened m × (ℓ+ρ). */
+/**
+ * Sender pads T⁰_j = RO(ζ_j), T¹_j = RO(ζ_j ⊕ Δ) as raw bytes (m × (ℓ+ρ) blocks of 32 bytes;
+ * each block's scalar is narrow(block)).
+ */
 export function senderPads(tr: Transcript, sidPad: Uint8Array, W: readonly Uint8Array[], delta: Uint8Array) {
   const Z = transposeColumns(W);
   const ph = new PadHasher(tr, sidPad);
-  const T0: bigint[] = new Array(VOLE_M * PAD_SCALARS);
-  const T1: bigint[] = new Array(VOLE_M * PAD_SCALARS);
+  const T0 = new Uint8Array(VOLE_M * PAD_BYTES);
+  const T1 = new Uint8Array(VOLE_M * PAD_BYTES);
   for (let j = 0; j < VOLE_M; j++) {
-    ph.pad(j, Z, 16 * j, T0, PAD_SCALARS * j);
-    ph.pad(j, Z, 16 * j, T1, PAD_SCALARS * j, delta);
+    ph.pad(j, Z, 16 * j, T0, PAD_BYTES * j);
+    ph.pad(j, Z, 16 * j, T1, PAD_BYTES * j, delta);
   }
   Z.fill(0);
   return { T0, T1 };
 }
 
-/** Receiver pads S_j = RO(ψ_j) = T^{w_j}_j, flattened m × (ℓ+ρ). */
-export function receiverPads(tr: Transcript, sidPad: Uint8Array, V: readonly Uint8Array[]): bigint[] {
+/** Receiver pads S_j = RO(ψ_j) = T^{w_j}_j as raw bytes, same layout as the sender's. */
+export function receiverPads(tr: Transcript, sidPad: Uint8Array, V: readonly Uint8Array[]): Uint8Array {
   const Psi = transposeColumns(V);
   const ph = new PadHasher(tr, sidPad);
-  const S: bigint[] = new Array(VOLE_M * PAD_SCALARS);
-  for (let j = 0; j < VOLE_M; j++) ph.pad(j, Psi, 16 * j, S, PAD_SCALARS * j);
+  const S = new Uint8Array(VOLE_M * PAD_BYTES);
+  for (let j = 0; j < VOLE_M; j++) ph.pad(j, Psi, 16 * j, S, PAD_BYTES * j);
   Psi.fill(0);
   return S;
 }

@@ -221,8 +221,7 @@ export class Signer extends RoundMachine<PartialSignature> {
     const { T0, T1 } = senderPads(this.tr, this.tr.H('ote/pad-sid', sidDir, otxHash), W, setup.delta);
     wipe(...W);
     const out = voleSend(this.tr, sidDir, otxHash, T0, T1, this.cfg.rng);
-    T0.fill(0n);
-    T1.fill(0n);
+    wipe(T0, T1);
     this.alpha = out.alpha;
     this.t = out.t;
     return out.msg;
@@ -237,7 +236,7 @@ export class Signer extends RoundMachine<PartialSignature> {
     const sidDir = this.sidDir(peer, this.self);
     const S = receiverPads(this.tr, this.tr.H('ote/pad-sid', sidDir, otxHash), ext.V);
     const out = voleReceive(this.tr, sidDir, otxHash, S, ext.x, voleMsg, peer);
-    S.fill(0n);
+    wipe(S);
     wipe(...ext.V, ext.x);
     this.beta = out.beta;
     this.r = out.r;

@@ -12,6 +12,7 @@ import type { Rng } from '../core/rng.js';
 import { narrowToScalar, type Transcript } from '../core/transcript.js';
 import { getBit } from '../core/bytes.js';
 import { q, randomScalar, readScalar, scalarFromBytes, scalarToBytes, writeScalar } from '../math/ec.js';
+import { addModQ, geqQ, limbsFromBigInt, loadBE, narrowInPlace, newLimbs, storeBE, subModQ } from '../math/limbs.js';
 import { PAD_SCALARS, VOLE_M } from '../params.js';
 
 export const VOLE_MSG_BYTES = VOLE_M * PAD_SCALARS * 32 + 32 + 32;
@@ -35,30 +36,46 @@ function gadget(tr: Transcript, sidDir: Uint8Array, otxHash: Uint8Array, msgDige
   return g;
 }
 
-/** @spec SPEC.md §5.2 (sender). T0/T1: m × 3 pads from the extension. */
+/** Raw pad bytes → scalars: narrow() of every 32-byte block. */
+function padScalars(raw: Uint8Array): bigint[] {
+  const dv = new DataView(raw.buffer, raw.byteOffset, raw.length);
+  const out: bigint[] = new Array(raw.length / 32);
+  for (let i = 0; i < out.length; i++) out[i] = narrowToScalar(dv, 32 * i);
+  return out;
+}
+
+/**
+ * @spec SPEC.md §5.2 (sender). T0raw/T1raw: m × 3 raw pad blocks from the extension. Q is
+ * computed in limb arithmetic (no BigInt); only T⁰ is converted, for the check and the outputs.
+ */
 export function voleSend(
   tr: Transcript,
   sidDir: Uint8Array,
   otxHash: Uint8Array,
-  T0: readonly bigint[],
-  T1: readonly bigint[],
+  T0raw: Uint8Array,
+  T1raw: Uint8Array,
   rng: Rng,
 ): VoleSenderOutput {
   const a1 = randomScalar(rng);
   const a2 = randomScalar(rng);
   const ah = randomScalar(rng);
-  const alpha = [a1, a2, ah];
+  const alphaL = [a1, a2, ah].map(limbsFromBigInt);
   const Qb = new Uint8Array(VOLE_M * PAD_SCALARS * 32);
-  const qdv = new DataView(Qb.buffer);
-  for (let j = 0; j < VOLE_M; j++) {
-    for (let c = 0; c < PAD_SCALARS; c++) {
-      const idx = PAD_SCALARS * j + c;
-      let v = T0[idx]! - T1[idx]! + alpha[c]!;
-      if (v < 0n) v += q;
-      else if (v >= q) v -= q;
-      writeScalar(qdv, 32 * idx, v);
-    }
+  const x0 = newLimbs();
+  const x1 = newLimbs();
+  for (let idx = 0; idx < VOLE_M * PAD_SCALARS; idx++) {
+    loadBE(T0raw, 32 * idx, x0);
+    narrowInPlace(x0);
+    loadBE(T1raw, 32 * idx, x1);
+    narrowInPlace(x1);
+    subModQ(x0, x1, x0);
+    addModQ(x0, alphaL[idx % PAD_SCALARS]!, x0);
+    storeBE(x0, Qb, 32 * idx);
   }
+  x0.fill(0);
+  x1.fill(0);
+  alphaL.forEach((l) => l.fill(0));
+  const T0 = padScalars(T0raw);
   const hQ = tr.H('vole/Q', Qb);
   const [chi1, chi2] = tr.Hq('vole/chi', 2, sidDir, otxHash, hQ) as [bigint, bigint];
   const ub = new Uint8Array(VOLE_M * 32);
@@ -81,20 +98,21 @@ export function voleSend(
     t1 += gj * T0[PAD_SCALARS * j]!;
     t2 += gj * T0[PAD_SCALARS * j + 1]!;
   }
+  T0.fill(0n);
   t1 = (q - (t1 % q)) % q;
   t2 = (q - (t2 % q)) % q;
   return { msg, alpha: [a1, a2], t: [t1, t2] };
 }
 
 /**
- * @spec SPEC.md §5.3 (receiver). S: m × 3 pads, x: choice bits (first m used). A failed check is
- * ABORT_BAN of the sender.
+ * @spec SPEC.md §5.3 (receiver). Sraw: m × 3 raw pad blocks, x: choice bits (first m used).
+ * R_j = S_j + w_j·Q_j in limb arithmetic. A failed check is ABORT_BAN of the sender.
  */
 export function voleReceive(
   tr: Transcript,
   sidDir: Uint8Array,
   otxHash: Uint8Array,
-  S: readonly bigint[],
+  Sraw: Uint8Array,
   x: Uint8Array,
   msg: Uint8Array,
   culprit: number,
@@ -110,21 +128,31 @@ export function voleReceive(
   if (v === undefined) throw abort(ErrorCode.SCALAR_RANGE, 'VOLE check value ≥ q', { culprit });
   const hQ = tr.H('vole/Q', Qb);
   const [chi1, chi2] = tr.Hq('vole/chi', 2, sidDir, otxHash, hQ) as [bigint, bigint];
-  const R: bigint[] = new Array(VOLE_M * PAD_SCALARS);
-  const ub = new Uint8Array(VOLE_M * 32);
-  const udv = new DataView(ub.buffer);
-  const qdv = new DataView(Qb.buffer, Qb.byteOffset, Qb.length);
+  const Rb = new Uint8Array(qLen);
+  const s = newLimbs();
+  const qv = newLimbs();
   for (let j = 0; j < VOLE_M; j++) {
     const w = getBit(x, j);
-    const o = PAD_SCALARS * j;
     for (let c = 0; c < PAD_SCALARS; c++) {
-      const Qv = readScalar(qdv, 32 * (o + c));
-      if (Qv === undefined) throw abort(ErrorCode.SCALAR_RANGE, `VOLE scalar Q[${j}][${c}] ≥ q`, { culprit });
-      let r = S[o + c]! + (w ? Qv : 0n);
-      if (r >= q) r -= q;
-      R[o + c] = r;
+      const idx = PAD_SCALARS * j + c;
+      loadBE(Qb, 32 * idx, qv);
+      if (geqQ(qv)) throw abort(ErrorCode.SCALAR_RANGE, `VOLE scalar Q[${j}][${c}] ≥ q`, { culprit });
+      loadBE(Sraw, 32 * idx, s);
+      narrowInPlace(s);
+      if (w) addModQ(s, qv, s);
+      storeBE(s, Rb, 32 * idx);
     }
-    let uj = (chi1 * R[o]! + chi2 * R[o + 1]! + R[o + 2]! - (w ? v : 0n)) % q;
+  }
+  s.fill(0);
+  const rdv = new DataView(Rb.buffer);
+  const R: bigint[] = new Array(VOLE_M * PAD_SCALARS);
+  for (let i = 0; i < R.length; i++) R[i] = readScalar(rdv, 32 * i)!;
+  Rb.fill(0);
+  const ub = new Uint8Array(VOLE_M * 32);
+  const udv = new DataView(ub.buffer);
+  for (let j = 0; j < VOLE_M; j++) {
+    const o = PAD_SCALARS * j;
+    let uj = (chi1 * R[o]! + chi2 * R[o + 1]! + R[o + 2]! - (getBit(x, j) ? v : 0n)) % q;
     if (uj < 0n) uj += q;
     writeScalar(udv, 32 * j, uj);
   }
@@ -143,5 +171,6 @@ export function voleReceive(
     r1 += gj * R[PAD_SCALARS * j]!;
     r2 += gj * R[PAD_SCALARS * j + 1]!;
   }
+  R.fill(0n);
   return { beta: beta % q, r: [r1 % q, r2 % q] };
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FixedBase, mulCT, mulG, mulSameScalar } from '../../protocol/math/batch.js';
+import { addModQ, geqQ, loadBE, narrowInPlace, newLimbs, storeBE, subModQ } from '../../protocol/math/limbs.js';
 import { G, lagrangeAtZero, pointFromBytes, polyEval, q, scalarFromBytes, scalarToBytes } from '../../protocol/math/ec.js';
 import { TEST_SEED } from '../helpers.js';
 
@@ -90,5 +91,60 @@ describe('point decoding', () => {
     x5[0] = 2;
     x5[32] = 5;
     expect(pointFromBytes(x5)).toBeUndefined();
+  });
+});
+
+describe('limb arithmetic mod q agrees with BigInt', () => {
+  const any256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
+  const modq = fc.bigInt({ min: 0n, max: q - 1n });
+  const toBytes = (x: bigint) => {
+    const b = new Uint8Array(32);
+    for (let i = 31; i >= 0; i--) {
+      b[i] = Number(x & 0xffn);
+      x >>= 8n;
+    }
+    return b;
+  };
+  const fromLimbs = (l: Uint32Array) => {
+    const b = new Uint8Array(32);
+    storeBE(l, b, 0);
+    return b.reduce((acc, v) => (acc << 8n) | BigInt(v), 0n);
+  };
+  const load = (x: bigint) => {
+    const l = newLimbs();
+    loadBE(toBytes(x), 0, l);
+    return l;
+  };
+  const edges = [0n, 1n, q - 1n, q - 2n, (1n << 255n), (1n << 256n) - 1n, q, q + 1n];
+
+  it('load/store round-trip, narrow, ≥ q', () => {
+    for (const x of edges) {
+      expect(fromLimbs(load(x))).toBe(x);
+      const l = load(x);
+      narrowInPlace(l);
+      expect(fromLimbs(l)).toBe(x >= q ? x - q : x);
+      expect(geqQ(load(x))).toBe(x >= q);
+    }
+    fc.assert(fc.property(any256, (x) => { const l = load(x); narrowInPlace(l); return fromLimbs(l) === (x >= q ? x - q : x); }));
+  });
+  it('addModQ and subModQ (including aliasing and edge values)', () => {
+    const pairs: [bigint, bigint][] = [[0n, 0n], [q - 1n, q - 1n], [q - 1n, 1n], [0n, q - 1n], [1n, 2n]];
+    for (const [a, b] of pairs) {
+      const out = newLimbs();
+      addModQ(load(a), load(b), out);
+      expect(fromLimbs(out)).toBe((a + b) % q);
+      subModQ(load(a), load(b), out);
+      expect(fromLimbs(out)).toBe((((a - b) % q) + q) % q);
+    }
+    fc.assert(
+      fc.property(modq, modq, (a, b) => {
+        const x = load(a);
+        addModQ(x, load(b), x);
+        const y = load(a);
+        subModQ(y, load(b), y);
+        return fromLimbs(x) === (a + b) % q && fromLimbs(y) === (((a - b) % q) + q) % q;
+      }),
+      { numRuns: 300 },
+    );
   });
 });
