@@ -24,7 +24,6 @@ const BASIS: [[bigint, bigint], [bigint, bigint]] = [
   [0x114ca50f7a8e2f3f657c1108d9d44cfd8n, 0x3086d221a7d46bcde86c90e49284eb15n],
 ];
 const GLV_DIGITS = 32; // 128-bit halves
-const FULL_DIGITS = 64; // 256-bit scalars
 
 const md = (a: bigint, b: bigint) => (a * b) % P;
 const sq = (a: bigint) => (a * a) % P;
@@ -108,13 +107,16 @@ function affineAll(points: Point[]): A[] {
   return normalizeZ(Point, points).map((p) => ({ x: p.X, y: p.Y }));
 }
 
-/** Regular recoding of an odd k: k = 16^n + Σ_{i<n} d_i·16^i, every d_i odd in [−15, 15]. */
-function recodeOdd(k: bigint, n: number): Int8Array {
-  const d = new Int8Array(n);
+/** Regular recoding of an odd k: k = 2^(w·n) + Σ_{i<n} d_i·2^(w·i), every d_i odd in [−(2^w − 1), 2^w − 1]. */
+function recodeOdd(k: bigint, n: number, w = 4): Int16Array {
+  const d = new Int16Array(n);
+  const mask = BigInt((1 << (w + 1)) - 1);
+  const half = 1 << w;
+  const W = BigInt(w);
   for (let i = 0; i < n; i++) {
-    const di = Number(k & 31n) - 16;
+    const di = Number(k & mask) - half;
     d[i] = di;
-    k = (k - BigInt(di)) >> 4n;
+    k = (k - BigInt(di)) >> W;
   }
   if (k !== 1n) throw new Error('recoding invariant');
   return d;
@@ -130,8 +132,8 @@ interface GlvRecoded {
   neg2: boolean;
   even1: boolean;
   even2: boolean;
-  d1: Int8Array;
-  d2: Int8Array;
+  d1: Int16Array;
+  d2: Int16Array;
 }
 
 function recodeGlv(k: bigint): GlvRecoded {
@@ -194,36 +196,52 @@ export function mulSameScalar(k: bigint, points: readonly Point[]): Point[] {
   });
 }
 
-/** Comb tables for a fixed point: for window i < 65, the odd multiples (2j+1)·16^i·P, affine. */
+/**
+ * Comb tables for a fixed point and window w: for window i ≤ ⌈256/w⌉, the odd multiples
+ * (2j+1)·2^(w·i)·P, affine. k·P is then ⌈256/w⌉ + 1 mixed additions and no doublings.
+ * Building costs ≈ 2^(w−1)·(256/w) point additions, so large windows suit long-lived points.
+ */
 export class FixedBase {
   private readonly T: A[][];
-  constructor(p: Point) {
+  private readonly n: number;
+  constructor(
+    p: Point,
+    private readonly w = 4,
+  ) {
+    if (!Number.isInteger(w) || w < 2 || w > 10) throw new RangeError('window must be in [2, 10]');
+    this.n = Math.ceil(256 / w);
+    const size = 1 << (w - 1);
     const proj: Point[] = [];
-    let w = p;
-    for (let i = 0; i <= FULL_DIGITS; i++) {
-      proj.push(...oddMultiples(w));
-      w = w.double().double().double().double();
+    let base = p;
+    for (let i = 0; i <= this.n; i++) {
+      const b2 = base.double();
+      let m = base;
+      proj.push(m);
+      for (let j = 1; j < size; j++) proj.push((m = m.add(b2)));
+      for (let s = 0; s < w; s++) base = base.double();
     }
     const aff = affineAll(proj);
     this.T = [];
-    for (let i = 0; i <= FULL_DIGITS; i++) this.T.push(aff.slice(8 * i, 8 * i + 8));
+    for (let i = 0; i <= this.n; i++) this.T.push(aff.slice(size * i, size * (i + 1)));
   }
-  /** k·P for a secret k ∈ [1, q): 65 mixed additions. */
+  /** k·P for a secret k ∈ [1, q). */
   mul(k: bigint): Point {
     if (k <= 0n || k >= q) throw new RangeError('scalar must be in [1, q)');
     const odd = (k & 1n) === 1n;
-    const d = recodeOdd(odd ? k : q - k, FULL_DIGITS);
-    let acc = jAddMixed(INF, this.T[FULL_DIGITS]![0]!);
-    for (let i = FULL_DIGITS - 1; i >= 0; i--) acc = jAddMixed(acc, pick(this.T[i]!, d[i]!));
+    const d = recodeOdd(odd ? k : q - k, this.n, this.w);
+    let acc = jAddMixed(INF, this.T[this.n]![0]!);
+    for (let i = this.n - 1; i >= 0; i--) acc = jAddMixed(acc, pick(this.T[i]!, d[i]!));
     const res = toPoint(acc);
     return odd ? res : res.negate();
   }
 }
 
+/** Comb window for G (built once per process). */
+const G_WINDOW = 8;
 let gTable: FixedBase | undefined;
 /** k·G for a secret k ∈ [0, q) through a lazily built comb for G (0 gives the identity). */
 export function mulG(k: bigint): Point {
   if (k === 0n) return Point.ZERO;
-  gTable ??= new FixedBase(Point.BASE);
+  gTable ??= new FixedBase(Point.BASE, G_WINDOW);
   return gTable.mul(k);
 }

@@ -18,6 +18,8 @@ import { SCHNORR_PROOF_BYTES, schnorrProve, schnorrVerify } from '../zk/schnorr.
 import type { OteReceiverSetup, OteSenderSetup } from './extension.js';
 
 const N = BASE_OT_COUNT;
+/** Comb window for the VSOT sender's B, used N times by the receiver. */
+const RECEIVER_COMB_WINDOW = 6;
 export const VSOT_MSG1_BYTES = 33 + SCHNORR_PROOF_BYTES;
 export const VSOT_MSG2_BYTES = 33 * N;
 export const VSOT_MSG3_BYTES = 32 * N;
@@ -75,7 +77,7 @@ export function vsotReceiverStep(
   if (!schnorrVerify(tr, [tr.H('vsot/pok-bind', ctx)], Bp, msg.subarray(33))) {
     throw abort(ErrorCode.PROOF, 'VSOT: proof of knowledge of b failed', { culprit });
   }
-  const Bfb = new FixedBase(Bp);
+  const Bfb = new FixedBase(Bp, RECEIVER_COMB_WINDOW);
   const omega = rng(N / 8);
   const out = new Uint8Array(VSOT_MSG2_BYTES);
   const As: Point[] = [];

@@ -95,6 +95,8 @@ interface PairContext {
   XselfBytes: Uint8Array;
   XpeerBytes: Uint8Array;
 }
+/** Comb window for the peer's weighted share X' (cached per key pair, used once per signature). */
+const PEER_COMB_WINDOW = 8;
 const pairCache = new WeakMap<KeyShare, Map<string, PairContext>>();
 
 function pairContext(ks: KeyShare, I: number, R: number): PairContext {
@@ -107,7 +109,7 @@ function pairContext(ks: KeyShare, I: number, R: number): PairContext {
     const peer = I === ks.index ? R : I;
     const xw = mul(lagrangeAtZero(ks.index, set), ks.share);
     const Xpeer = weightedPublicShare(ks, peer, set);
-    pc = { xw, XpeerTable: new FixedBase(Xpeer), XselfBytes: pointToBytes(mulG(xw)), XpeerBytes: pointToBytes(Xpeer) };
+    pc = { xw, XpeerTable: new FixedBase(Xpeer, PEER_COMB_WINDOW), XselfBytes: pointToBytes(mulG(xw)), XpeerBytes: pointToBytes(Xpeer) };
     m.set(key, pc);
   }
   return pc;

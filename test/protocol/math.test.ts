@@ -46,6 +46,12 @@ describe('FixedBase comb and mulG agree with noble', () => {
     expect(() => fb.mul(0n)).toThrow(RangeError);
     expect(() => fb.mul(q)).toThrow(RangeError);
   });
+  it.each([2, 3, 5, 6, 8])('window %i agrees with noble', (w) => {
+    const B = G.multiply(0x5555n + BigInt(w));
+    const fb = new FixedBase(B, w);
+    for (const k of edges) expect(fb.mul(k).equals(B.multiply(k)), `w = ${w}, k = ${k}`).toBe(true);
+    fc.assert(fc.property(scalar, (k) => fb.mul(k).equals(B.multiply(k))), { numRuns: 15 });
+  });
 });
 
 describe('scalar encoding', () => {
