@@ -10,7 +10,15 @@ import type { Primitives } from '../../protocol/core/primitives.js';
 // Uint8Array#slice copies, and callers rely on the latter.
 const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
+// One options object per output length (the hot paths ask for a handful of lengths).
+const opts = new Map<number, { outputLength: number }>();
+const optsFor = (outputLength: number) => {
+  let o = opts.get(outputLength);
+  if (!o) opts.set(outputLength, (o = Object.freeze({ outputLength })));
+  return o;
+};
+
 export const nodePrimitives: Primitives = {
-  shake128: (data, outLen) => view(createHash('shake128', { outputLength: outLen }).update(data).digest()),
-  shake256: (data, outLen) => view(createHash('shake256', { outputLength: outLen }).update(data).digest()),
+  shake128: (data, outLen) => view(createHash('shake128', optsFor(outLen)).update(data).digest()),
+  shake256: (data, outLen) => view(createHash('shake256', optsFor(outLen)).update(data).digest()),
 };

@@ -164,17 +164,19 @@ export function transposeColumns(rows: readonly Uint8Array[]): Uint8Array {
 /** Pad hasher: RO_pad(sid_pad, j, column) → (ℓ+ρ) 32-byte blocks of SHAKE128 (@spec SPEC.md §4.4). */
 class PadHasher {
   private readonly buf: Uint8Array;
+  private readonly dv: DataView;
   private readonly jOff: number;
   private readonly colOff: number;
   constructor(private readonly tr: Transcript, sidPad: Uint8Array) {
     this.buf = encode('ote/pad', [sidPad, new Uint8Array(4), new Uint8Array(16)]);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     this.colOff = this.buf.length - 16;
     this.jOff = this.colOff - 4 - 4;
   }
   /** Writes the PAD_BYTES raw output for OT j at out[outOff..]; the scalars are narrow() of its blocks. */
   pad(j: number, col: Uint8Array, colOff: number, out: Uint8Array, outOff: number, xorDelta?: Uint8Array): void {
     const b = this.buf;
-    new DataView(b.buffer, b.byteOffset).setUint32(this.jOff, j, false);
+    this.dv.setUint32(this.jOff, j, false);
     for (let k = 0; k < 16; k++) b[this.colOff + k] = col[colOff + k]! ^ (xorDelta ? xorDelta[k]! : 0);
     out.set(this.tr.prims.shake128(b, PAD_BYTES), outOff);
   }
