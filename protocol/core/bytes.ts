@@ -49,12 +49,6 @@ export function toHex(b: Uint8Array): string {
   return s;
 }
 
-export function fromHex(h: string): Uint8Array {
-  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new TypeError('bad hex');
-  const o = new Uint8Array(h.length / 2);
-  for (let i = 0; i < o.length; i++) o[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return o;
-}
 
 /** Best-effort erasure; JavaScript cannot guarantee that no copy survives (SECURITY.md). */
 export function wipe(...bs: (Uint8Array | undefined)[]): void {
@@ -75,7 +69,8 @@ export class Reader {
     return o;
   }
   u32(what: string): number {
-    return new DataView(this.buf.buffer, this.buf.byteOffset).getUint32(this.take(4, what).byteOffset - this.buf.byteOffset, false);
+    const b = this.take(4, what);
+    return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
   }
   end(what: string): void {
     if (this.off !== this.buf.length) throw this.onError(`${what}: ${this.buf.length - this.off} trailing bytes`);

@@ -2,7 +2,7 @@
  * KeyShare: the versioned, serialisable output of the DKG (@spec SPEC.md §3.6).
  * `validateKeyShare` is the only way from untrusted bytes to a usable share.
  */
-import { Reader, concat, u32 } from '../core/bytes.js';
+import { Reader, concat, toHex, u32 } from '../core/bytes.js';
 import { ErrorCode, ProtocolError } from '../core/errors.js';
 import type { OteReceiverSetup, OteSenderSetup } from '../ot/extension.js';
 import { lagrangeAt, lagrangeAtZero, pointFromBytes, scalarFromBytes, scalarToBytes, type Point, Point as P } from '../math/ec.js';
@@ -41,7 +41,7 @@ export interface KeyShare {
 const bad = (msg: string) => new ProtocolError('ABORT', ErrorCode.KEYSHARE_INVALID, `invalid key share: ${msg}`);
 
 export function keyIdHex(ks: Pick<KeyShare, 'keyId'>): string {
-  return Array.from(ks.keyId, (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(ks.keyId);
 }
 
 /** Checks every invariant of a key share; throws ERR_KEYSHARE_INVALID. */

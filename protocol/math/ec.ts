@@ -58,10 +58,7 @@ export function readScalar(dv: DataView, off: number): bigint | undefined {
 /** Parses 32 bytes big-endian; returns undefined when the value is ≥ q (caller raises the typed error). */
 export function scalarFromBytes(b: Uint8Array, off = 0): bigint | undefined {
   if (b.length - off < 32) return undefined;
-  const dv = new DataView(b.buffer, b.byteOffset + off, 32);
-  const v =
-    (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24);
-  return v < q ? v : undefined;
+  return readScalar(new DataView(b.buffer, b.byteOffset, b.length), off);
 }
 
 /** Decodes a compressed point; undefined if malformed, off-curve or the identity. */
@@ -93,14 +90,7 @@ export function randomScalar(rng: Rng): bigint {
 
 /** Lagrange coefficient at 0 for party `i` over the index set `set` (indices are Shamir x-coordinates). */
 export function lagrangeAtZero(i: number, set: readonly number[]): bigint {
-  let num = 1n;
-  let den = 1n;
-  for (const j of set) {
-    if (j === i) continue;
-    num = mul(num, BigInt(j));
-    den = mul(den, sub(BigInt(j), BigInt(i)));
-  }
-  return mul(num, inv(den));
+  return lagrangeAt(i, set, 0n);
 }
 
 /** Lagrange basis polynomial of `i` over `set`, evaluated at x (x = 0 gives lagrangeAtZero). */

@@ -45,51 +45,42 @@ export function geqQ(a: Limbs): boolean {
   return true;
 }
 
-/** a ← a − q (caller ensures a ≥ q, or accepts wrap-around). */
-function subQ(a: Limbs): void {
-  let borrow = 0;
-  for (let i = 0; i < 8; i++) {
-    let d = a[i]! - QL[i]! - borrow;
-    borrow = d < 0 ? 1 : 0;
-    if (d < 0) d += TWO32;
-    a[i] = d;
-  }
-}
-
-/** Maps a 256-bit value into [0, q) by one conditional subtraction (narrow, SPEC §1.3). */
-export function narrowInPlace(a: Limbs): void {
-  if (geqQ(a)) subQ(a);
-}
-
-/** out ← a + b mod q for a, b ∈ [0, q). out may alias a or b. */
-export function addModQ(a: Limbs, b: Limbs, out: Limbs): void {
+/** out ← a + b mod 2^256; returns the carry out of the top limb. out may alias a or b. */
+function addRaw(a: Limbs, b: Limbs, out: Limbs): number {
   let carry = 0;
   for (let i = 0; i < 8; i++) {
     const s = a[i]! + b[i]! + carry;
     carry = s >= TWO32 ? 1 : 0;
     out[i] = s >= TWO32 ? s - TWO32 : s;
   }
-  if (carry || geqQ(out)) subQ(out);
+  return carry;
+}
+
+/** out ← a − b mod 2^256; returns the borrow out of the top limb. out may alias a or b. */
+function subRaw(a: Limbs, b: Limbs, out: Limbs): number {
+  let borrow = 0;
+  for (let i = 0; i < 8; i++) {
+    const d = a[i]! - b[i]! - borrow;
+    borrow = d < 0 ? 1 : 0;
+    out[i] = d < 0 ? d + TWO32 : d;
+  }
+  return borrow;
+}
+
+/** Maps a 256-bit value into [0, q) by one conditional subtraction (narrow, SPEC §1.3). */
+export function narrowInPlace(a: Limbs): void {
+  if (geqQ(a)) subRaw(a, QL, a);
+}
+
+/** out ← a + b mod q for a, b ∈ [0, q). out may alias a or b. */
+export function addModQ(a: Limbs, b: Limbs, out: Limbs): void {
+  // with a carry out, a + b − q = (out − q) mod 2^256
+  if (addRaw(a, b, out) || geqQ(out)) subRaw(out, QL, out);
 }
 
 /** out ← a − b mod q for a, b ∈ [0, q). out may alias a or b. */
 export function subModQ(a: Limbs, b: Limbs, out: Limbs): void {
-  let borrow = 0;
-  for (let i = 0; i < 8; i++) {
-    let d = a[i]! - b[i]! - borrow;
-    borrow = d < 0 ? 1 : 0;
-    if (d < 0) d += TWO32;
-    out[i] = d;
-  }
-  if (borrow) {
-    // add q back
-    let carry = 0;
-    for (let i = 0; i < 8; i++) {
-      const s = out[i]! + QL[i]! + carry;
-      carry = s >= TWO32 ? 1 : 0;
-      out[i] = s >= TWO32 ? s - TWO32 : s;
-    }
-  }
+  if (subRaw(a, b, out)) addRaw(out, QL, out);
 }
 
 export function limbsFromBigInt(x: bigint): Limbs {

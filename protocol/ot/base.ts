@@ -40,6 +40,7 @@ const seedOf = (tr: Transcript, ctx: Uint8Array, l: number, r: Uint8Array) => tr
 export interface VsotSenderState {
   b: bigint;
   B: Uint8Array;
+  Bp: Point;
   rho0?: Uint8Array[];
   rho1?: Uint8Array[];
 }
@@ -59,7 +60,7 @@ export function vsotSenderStart(tr: Transcript, ctx: Uint8Array, rng: Rng): { st
   const msg = new Uint8Array(VSOT_MSG1_BYTES);
   msg.set(B, 0);
   msg.set(proof, 33);
-  return { state: { b, B }, msg };
+  return { state: { b, B, Bp }, msg };
 }
 
 /** v2: verify the PoK, then A_l = a_l·G + ω_l·B. `culprit` is the VSOT sender. */
@@ -108,7 +109,7 @@ export function vsotSenderStep(
   culprit: number,
 ): Uint8Array {
   len(msg, VSOT_MSG2_BYTES, 'VSOT message 2', culprit);
-  const Bp = pointFromBytes(st.B)!;
+  const Bp = st.Bp;
   const As: Point[] = [];
   for (let l = 0; l < N; l++) {
     const Ab = msg.subarray(33 * l, 33 * l + 33);

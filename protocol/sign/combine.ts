@@ -6,7 +6,7 @@
  * a culprit (the caller retries with another pair and rate-limits such aborts per node).
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { Reader, concat, ctEqual } from '../core/bytes.js';
+import { Reader, concat, ctEqual, toHex } from '../core/bytes.js';
 import { ErrorCode, abort, invalidArgs } from '../core/errors.js';
 import { noblePrimitives, type Primitives } from '../core/primitives.js';
 import { Transcript } from '../core/transcript.js';
@@ -53,10 +53,9 @@ export function decodePartial(b: Uint8Array, from: number): PartialSignature {
 }
 
 const weightedCache = new Map<string, Uint8Array>();
-/** λ_i·X_i as bytes, memoised (public values; bounded cache). */
-function weighted(X: Point, i: number, set: readonly number[]): Uint8Array {
-  const Xb = pointToBytes(X);
-  const key = `${Array.from(Xb, (b) => b.toString(16).padStart(2, '0')).join('')}/${i}/${set.join(',')}`;
+/** λ_i·X_i as bytes, memoised by the encoded share (public values; bounded cache). */
+function weighted(X: Point, Xb: Uint8Array, i: number, set: readonly number[]): Uint8Array {
+  const key = `${toHex(Xb)}/${i}/${set.join(',')}`;
   let v = weightedCache.get(key);
   if (!v) {
     if (weightedCache.size > 4096) weightedCache.clear();
@@ -83,8 +82,8 @@ export function combine(req: CombineRequest, partials: readonly PartialSignature
     publicKey: req.publicKey,
     initiator: I,
     responder: R,
-    XI: weighted(XI, I, set),
-    XR: weighted(XR, R, set),
+    XI: weighted(XI, req.publicShares[I - 1]!, I, set),
+    XR: weighted(XR, req.publicShares[R - 1]!, R, set),
     digest: req.digest,
     sessionId: req.sessionId,
   });

@@ -13,7 +13,8 @@
  * w_i = e·β_i + r·v_i needs the digest, so a later presigning mode can split there (§6.6).
  * The digest is nevertheless bound into the session context from the first message.
  */
-import { Reader, concat, ctEqual, u32, wipe } from '../core/bytes.js';
+import { bytesToNumberBE } from '@noble/curves/utils.js';
+import { Reader, concat, ctEqual, toHex, u32, wipe } from '../core/bytes.js';
 import { ErrorCode, ProtocolError, abort, abortBan, invalidArgs, reject } from '../core/errors.js';
 import type { PairGuard } from '../core/guard.js';
 import { RoundMachine, type Message } from '../core/machine.js';
@@ -150,7 +151,7 @@ export class Signer extends RoundMachine<PartialSignature> {
     this.I = cfg.initiator ? ks.index : cfg.peer;
     this.R = cfg.initiator ? cfg.peer : ks.index;
     this.keyHex = keyIdHex(ks);
-    if (!cfg.replay.claim(`${this.keyHex}/${Array.from(cfg.sessionId, (b) => b.toString(16).padStart(2, '0')).join('')}`)) {
+    if (!cfg.replay.claim(`${this.keyHex}/${toHex(cfg.sessionId)}`)) {
       throw reject(ErrorCode.SESSION_REPLAY, 'signing session id already used for this key');
     }
     const pc = pairContext(ks, this.I, this.R);
@@ -159,7 +160,7 @@ export class Signer extends RoundMachine<PartialSignature> {
     const XI = this.I === ks.index ? pc.XselfBytes : pc.XpeerBytes;
     const XR = this.R === ks.index ? pc.XselfBytes : pc.XpeerBytes;
     this.ctx = signContext(this.tr, { keyId: ks.keyId, publicKey: ks.publicKey, initiator: this.I, responder: this.R, XI, XR, digest: cfg.digest, sessionId: cfg.sessionId });
-    this.e = mod(bytesToBig(cfg.digest));
+    this.e = mod(bytesToNumberBE(cfg.digest));
   }
 
   protected rounds(): readonly number[] {
@@ -370,12 +371,6 @@ export class Signer extends RoundMachine<PartialSignature> {
     if (err.failure === 'ABORT_BAN' && err.culprit !== undefined) this.cfg.guard.ban(this.keyHex, err.culprit, err);
     this.erase();
   }
-}
-
-function bytesToBig(b: Uint8Array): bigint {
-  let v = 0n;
-  for (const x of b) v = (v << 8n) | BigInt(x);
-  return v;
 }
 
 export function createSigner(cfg: SignConfig): Signer {

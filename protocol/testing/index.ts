@@ -3,7 +3,7 @@
  * authenticator, and an in-memory network simulator with adversary hooks (@spec SPEC.md §8).
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { concat, toHex, u32 } from '../core/bytes.js';
+import { concat, u32 } from '../core/bytes.js';
 import type { Authenticator } from '../core/auth.js';
 import { isProtocolError, type ProtocolError } from '../core/errors.js';
 import type { Message, RoundMachine } from '../core/machine.js';
@@ -94,7 +94,6 @@ export function simulate<Out>(machines: RoundMachine<Out>[], opts: SimOptions = 
   return { outputs, errors, rejects, bytesSent };
 }
 
-export { toHex };
 
 import { dkgBroadcastSigData, dkgContext } from '../dkg/dkg.js';
 import { Transcript } from '../core/transcript.js';
