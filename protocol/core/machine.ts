@@ -44,6 +44,16 @@ export abstract class RoundMachine<Out> {
     return this.guard(() => this.begin());
   }
 
+  /**
+   * The round this party waits for and the senders whose message for it has not arrived
+   * (empty once finished). A node's session runner names them when a round times out.
+   */
+  pending(): { round: number; from: number[] } {
+    if (this.status !== 'running' || !this.started) return { round: this.current, from: [] };
+    const box = this.inbox.get(this.current);
+    return { round: this.current, from: this.senders(this.current).filter((p) => !box?.has(p)) };
+  }
+
   /** Delivers one message. Throws a REJECT error for a dropped message, or the abort error. */
   receive(msg: Message): Message[] {
     if (!this.started) throw bug('receive() before start()');

@@ -106,7 +106,10 @@ export function serializeKeyShare(ks: KeyShare): Uint8Array {
   return concat(...parts);
 }
 
-export function deserializeKeyShare(b: Uint8Array): KeyShare {
+export function deserializeKeyShare(input: Uint8Array): KeyShare {
+  // A plain view: on a Node Buffer `slice` would share memory with the caller's bytes, and a
+  // caller that zeroes its plaintext afterwards would wipe the share's seeds.
+  const b = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const r = new Reader(b, (m) => bad(m));
   const magic = r.take(4, 'magic');
   if (!magic.every((x, i) => x === MAGIC[i])) throw bad('magic');

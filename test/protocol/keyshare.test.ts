@@ -88,6 +88,18 @@ describe('round trip', () => {
   });
 });
 
+test('a share decoded from a Node Buffer owns its bytes: zeroing the buffer afterwards changes nothing', () => {
+  const buf = Buffer.from(bytes[0]!);
+  const back = deserializeKeyShare(buf);
+  buf.fill(0);
+  expect(hex(serializeKeyShare(back)), seedMsg('decoded share after zeroing the input')).toBe(hex(bytes[0]!));
+  // control: the same zeroing does change a share that aliased the buffer
+  const alias = Buffer.from(bytes[0]!);
+  const view = alias.subarray(OFF.keyId, OFF.keyId + 32);
+  alias.fill(0);
+  expect(hex(view)).toBe('00'.repeat(32));
+});
+
 describe('deserialize rejects (ERR_KEYSHARE_INVALID)', () => {
   test('truncated bytes, at every field boundary and at random lengths (fresh copies and views)', () => {
     const b = bytes[0]!;

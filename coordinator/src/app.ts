@@ -1,0 +1,135 @@
+/**
+ * The coordinator's HTTP API (fastify). Built separately from `listen` so tests can `inject`.
+ * Every route needs `Authorization: Bearer <admin token>`. Errors are JSON
+ * `{"error":{"code","message"}}`; a caller's mistake is always a 4xx, never a 5xx.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { ApiError, type CoordinatorApi } from './service.js';
+import type { KeyRecord, SignRequestRecord } from './store.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_KEY_NAME_CHARS = 128;
+const DIGEST_RE = /^0x[0-9a-fA-F]{64}$/;
+const KEY_ID_RE = /^[0-9a-f]{64}$/;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+export interface AppOptions {
+  /** SHA-256 of the admin token. */
+  readonly tokenHash: Buffer;
+  readonly logger?: boolean;
+}
+
+const bad = (code: string, message: string) => new ApiError(400, code, message);
+
+function body(req: { body: unknown }): Record<string, unknown> {
+  const b = req.body;
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw bad('ERR_BAD_REQUEST', 'the request body must be a JSON object');
+  return b as Record<string, unknown>;
+}
+
+export const keyView = (k: KeyRecord) => ({
+  id: k.id,
+  name: k.name,
+  publicKey: k.publicKey,
+  address: k.address,
+  threshold: k.threshold,
+  parties: k.parties.length,
+  nodes: k.parties,
+  createdAt: k.createdAt,
+});
+
+export const requestView = (r: SignRequestRecord) => ({
+  id: r.id,
+  keyId: r.keyId,
+  kind: r.kind,
+  digest: r.digest,
+  status: r.status,
+  ...(r.signature ? { signature: r.signature } : {}),
+  ...(r.nodes ? { nodes: r.nodes } : {}),
+  ...(r.sessionId ? { sessionId: r.sessionId } : {}),
+  ...(r.error ? { error: r.error } : {}),
+  attempts: r.attempts,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: MAX_BODY_BYTES });
+
+  app.addHook('onRequest', async (req) => {
+    const h = req.headers.authorization;
+    const m = typeof h === 'string' ? /^Bearer ([\x21-\x7e]+)$/.exec(h) : null;
+    if (!m) throw new ApiError(401, 'ERR_UNAUTHORIZED', 'missing "Authorization: Bearer <token>" header');
+    if (!timingSafeEqual(sha256(m[1]!), o.tokenHash)) throw new ApiError(401, 'ERR_UNAUTHORIZED', 'invalid token');
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ error: { code: 'ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}` } });
+  });
+
+  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
+    if (err instanceof ApiError) {
+      if (err.status >= 500) req.log.error({ err }, err.message);
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ?? {}) } });
+    }
+    const status = (err as FastifyError).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      const code = (err as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'ERR_BAD_JSON' : 'ERR_BAD_REQUEST';
+      return reply.code(status).send({ error: { code, message: err.message } });
+    }
+    req.log.error({ err }, 'internal error');
+    return reply.code(500).send({ error: { code: 'ERR_INTERNAL', message: 'internal error (see the coordinator log)' } });
+  });
+
+  app.get('/health', async () => api.health());
+
+  app.post('/v1/keys', async (req, reply) => {
+    const b = body(req);
+    const name = b.name;
+    if (typeof name !== 'string' || name.trim().length === 0 || name.length > MAX_KEY_NAME_CHARS) {
+      throw bad('ERR_BAD_REQUEST', `"name" must be a non-empty string of at most ${MAX_KEY_NAME_CHARS} characters`);
+    }
+    const k = await api.createKey(name);
+    return reply.code(201).send(keyView(k));
+  });
+
+  app.get('/v1/keys', async () => ({ keys: (await api.listKeys()).map(keyView) }));
+
+  app.get<{ Params: { id: string } }>('/v1/keys/:id', async (req) => {
+    const id = req.params.id.toLowerCase();
+    if (!KEY_ID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a key id is 64 hex characters');
+    const k = await api.getKey(id);
+    if (!k) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${id}`);
+    return keyView(k);
+  });
+
+  app.post('/v1/sign-requests', async (req, reply) => {
+    const b = body(req);
+    if (typeof b.keyId !== 'string' || !KEY_ID_RE.test(b.keyId.toLowerCase())) throw bad('ERR_BAD_REQUEST', '"keyId" must be a key id (64 hex characters)');
+    if (b.kind !== 'digest') {
+      throw bad('ERR_UNSUPPORTED_KIND', `"kind" must be "digest"${typeof b.kind === 'string' ? ` (got "${b.kind}")` : ''}`);
+    }
+    if (typeof b.digest !== 'string' || !DIGEST_RE.test(b.digest)) throw bad('ERR_BAD_DIGEST', '"digest" must be 0x followed by 64 hex characters (32 bytes)');
+    const keyId = b.keyId.toLowerCase();
+    if (!(await api.getKey(keyId))) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
+    const digest = Uint8Array.from(Buffer.from(b.digest.slice(2), 'hex'));
+    const r = await api.signDigest(keyId, digest);
+    if (r.status === 'failed') {
+      throw new ApiError(503, r.error?.code ?? 'ERR_SIGNING_FAILED', r.error?.message ?? 'signing failed', { requestId: r.id });
+    }
+    return reply.code(201).send(requestView(r));
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/sign-requests/:id', async (req) => {
+    const id = req.params.id.toLowerCase();
+    if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
+    const r = await api.getSignRequest(id);
+    if (!r) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
+    return requestView(r);
+  });
+
+  return app;
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env -S node --import tsx
+/**
+ * The node command line:
+ *   init   --dir DIR --index N --listen MULTIADDR [--cluster FILE]   identity + passphrase + config
+ *   start  --dir DIR                                                run the node until SIGINT/SIGTERM
+ *   status --dir DIR                                                identity, config and stored keys
+ * The key-store passphrase comes from the config's passphrase file or TECDSA_PASSPHRASE.
+ */
+import '../../proto/polyfill.js';
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { initNode } from './init.js';
+import { ClusterNode } from './node.js';
+import { loadNodeConfig, PASSPHRASE_ENV } from './config.js';
+import { loadIdentity } from '../../proto/identity.js';
+import { NodeStore, StoreError } from './store.js';
+import { readPassphrase } from './passphrase.js';
+import { createLogger } from './log.js';
+
+const USAGE = `usage: node/src/cli.ts <init|start|status> --dir DIR [options]
+  init   --dir DIR --index N --listen MULTIADDR [--cluster FILE (default DIR/../cluster.json)]
+  start  --dir DIR
+  status --dir DIR`;
+
+function fail(msg: string, code = 1): never {
+  process.stderr.write(`error: ${msg}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const [cmd, ...rest] = process.argv.slice(2);
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: { dir: { type: 'string' }, index: { type: 'string' }, listen: { type: 'string' }, cluster: { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}\n${USAGE}`, 2);
+  }
+  if (!cmd || values.help || cmd === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const dir = values.dir as string | undefined;
+  if (!dir) fail(`--dir is required\n${USAGE}`, 2);
+  if (cmd === 'init') {
+    const index = Number(values.index);
+    if (!Number.isInteger(index) || index < 1) fail('--index must be a positive integer', 2);
+    if (!values.listen) fail('--listen is required (e.g. /ip4/127.0.0.1/tcp/7701)', 2);
+    const r = await initNode({ dir, index, listen: [values.listen as string], cluster: (values.cluster as string) ?? join(dir, '..', 'cluster.json') });
+    console.log(JSON.stringify({ peerId: r.peerId, createdIdentity: r.createdIdentity, createdConfig: r.createdConfig }));
+    return;
+  }
+  if (cmd === 'start') {
+    const log = createLogger('node');
+    let node: ClusterNode;
+    try {
+      node = await ClusterNode.start({ dir, logger: log });
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    let stopping = false;
+    const stop = async (sig: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ event: 'signal', signal: sig }, 'stopping');
+      await node.stop().catch((e: unknown) => log.error({ err: e }, 'error while stopping'));
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    return;
+  }
+  if (cmd === 'status') {
+    const cfg = loadNodeConfig(dir);
+    const id = loadIdentity(cfg.identityFile);
+    const out: Record<string, unknown> = { index: cfg.index, peerId: id.peerId, listen: cfg.listen, cluster: cfg.cluster, dataDir: cfg.dataDir };
+    if (!existsSync(cfg.dataDir)) {
+      out.state = 'not started yet';
+    } else {
+      try {
+        const pass = readPassphrase({ ...(cfg.passphraseFile ? { file: cfg.passphraseFile } : {}), env: PASSPHRASE_ENV });
+        const store = await NodeStore.open(cfg.dataDir, pass.passphrase);
+        try {
+          out.state = 'stopped';
+          out.keys = (await store.listKeys()).map((k) => ({ keyId: k.keyId, name: k.name, publicKey: k.publicKey }));
+          out.bans = await store.listBans();
+        } finally {
+          await store.close();
+        }
+      } catch (e) {
+        if (e instanceof StoreError && e.code === 'ERR_STORE_LOCKED') out.state = 'running (database in use)';
+        else throw e;
+      }
+    }
+    console.log(JSON.stringify(out, null, 2));
+    return;
+  }
+  fail(`unknown command ${cmd}\n${USAGE}`, 2);
+}
+
+main().catch((e: unknown) => fail((e as Error).message));

@@ -1,0 +1,449 @@
+/**
+ * A share-holding node: libp2p host + LevelDB store + protocol sessions.
+ *
+ * Inbound protocol messages (MSG_PROTOCOL) are accepted only from cluster peers (gater), must be
+ * well-formed and within limits (proto/index.ts), must come over the connection of the party they
+ * claim to be from, and must carry that party's valid Ed25519 signature, before any state machine
+ * sees them. Messages for finished sessions are dropped; messages for sessions not started yet
+ * are buffered (bounded, expiring). Control requests (CONTROL_PROTOCOL) are accepted from the
+ * coordinator only. Every drop is counted in `stats.dropped` by reason.
+ */
+import { createPublicKey, sign as edSign, verify as edVerify, webcrypto, type KeyObject } from 'node:crypto';
+import type { Libp2p } from 'libp2p';
+import type { Connection, Stream } from '@libp2p/interface';
+import {
+  MAX_PARTIES,
+  ProtocolKind,
+  decodeControlRequest,
+  decodeEnvelope,
+  encodeControlResponse,
+  encodeEnvelope,
+  envelopeSigningBytes,
+  WireError,
+  type ControlResponse,
+  type DkgStart,
+  type Envelope,
+  type SignStart,
+} from '../../proto/index.js';
+import { CONTROL_PROTOCOL, MAX_INBOUND_STREAMS, MSG_PROTOCOL, asError, createHost, frames, readFrame, sendOneway } from '../../proto/transport.js';
+import { loadIdentity, peerPublicKey, type Identity } from '../../proto/identity.js';
+import type { ClusterConfig } from '../../proto/cluster.js';
+import type { Message } from '../../protocol/core/machine.js';
+import { createDkg, DKG_ROUNDS } from '../../protocol/dkg/dkg.js';
+import { createSigner, encodePartial } from '../../protocol/sign/sign.js';
+import { keyIdHex, type KeyShare } from '../../protocol/keyshare/keyshare.js';
+import { toHex } from '../../protocol/core/bytes.js';
+import type { Rng } from '../../protocol/core/rng.js';
+import { ed25519Authenticator } from './auth.js';
+import { nodePrimitives } from './crypto-primitives.js';
+import { loadNodeConfig, PASSPHRASE_ENV, type LoadedNodeConfig } from './config.js';
+import { NodeStore, type KdfParams, type KeyMeta } from './store.js';
+import { DurablePairGuard } from './guard.js';
+import { readPassphrase } from './passphrase.js';
+import { SessionRunner, failureOf, refused, type SessionFailure } from './session.js';
+import { silentLogger, type Logger } from './log.js';
+
+export const VERSION = '0.1.0';
+/** Time allowed to read one frame from a freshly opened stream. */
+export const FRAME_READ_TIMEOUT_MS = 10_000;
+/** Time allowed to deliver one protocol message to a peer. */
+export const SEND_TIMEOUT_MS = 10_000;
+/** Sessions that may have buffered early messages at once, and messages per such session. */
+export const MAX_EARLY_SESSIONS = 256;
+export const MAX_EARLY_MESSAGES = 8 * MAX_PARTIES;
+/** Finished session ids remembered to drop late or replayed messages. */
+export const FINISHED_MEMORY = 8192;
+
+export type DropReason =
+  | 'garbage'
+  | 'oversized'
+  | 'bad_signature'
+  | 'wrong_sender'
+  | 'not_for_us'
+  | 'finished'
+  | 'rejected'
+  | 'early_overflow'
+  | 'unauthorized';
+
+/** Test hooks (adversary simulation); production code passes none. */
+export interface NodeHooks {
+  /** Rewrites or drops (null) an outgoing protocol message before it is signed. */
+  outgoing?(env: Omit<Envelope, 'signature'>): Omit<Envelope, 'signature'> | null;
+}
+
+export interface StartNodeOptions {
+  readonly dir: string;
+  /** Overrides the passphrase file / environment (tests). */
+  readonly passphrase?: string;
+  readonly logger?: Logger;
+  readonly hooks?: NodeHooks;
+  readonly kdf?: KdfParams;
+  readonly roundTimeoutMs?: number;
+}
+
+const osRng: Rng = (n) => {
+  const out = new Uint8Array(n);
+  for (let o = 0; o < n; o += 65536) webcrypto.getRandomValues(out.subarray(o, Math.min(n, o + 65536)));
+  return out;
+};
+
+const kindName = (k: ProtocolKind) => (k === ProtocolKind.DKG ? 'dkg' : 'sign');
+
+interface Early {
+  readonly msgs: Message[];
+  readonly at: number;
+}
+
+export class ClusterNode {
+  readonly stats = {
+    dropped: {} as Record<DropReason, number>,
+    delivered: 0,
+    sessionsOk: 0,
+    sessionsFailed: 0,
+  };
+  private readonly sessions = new Map<string, SessionRunner<unknown>>();
+  private readonly early = new Map<string, Early>();
+  private readonly finished = new Set<string>();
+  private readonly shares = new Map<string, KeyShare>();
+  private readonly peerKeys = new Map<number, KeyObject>();
+  private readonly peerIds = new Map<number, string>();
+  private stopping = false;
+
+  private constructor(
+    readonly config: LoadedNodeConfig,
+    readonly identity: Identity,
+    private readonly store: NodeStore,
+    private readonly guard: DurablePairGuard,
+    readonly host: Libp2p,
+    private readonly log: Logger,
+    private readonly hooks: NodeHooks,
+    private readonly roundTimeoutMs: number,
+  ) {
+    for (const n of config.clusterConfig.nodes) {
+      this.peerIds.set(n.index, n.peerId);
+      this.peerKeys.set(n.index, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(peerPublicKey(n.peerId)).toString('base64url') }, format: 'jwk' }));
+    }
+  }
+
+  get index(): number {
+    return this.config.index;
+  }
+  get peerId(): string {
+    return this.identity.peerId;
+  }
+  get cluster(): ClusterConfig {
+    return this.config.clusterConfig;
+  }
+
+  static async start(o: StartNodeOptions): Promise<ClusterNode> {
+    const log = o.logger ?? silentLogger();
+    const config = loadNodeConfig(o.dir);
+    const identity = loadIdentity(config.identityFile);
+    const self = config.clusterConfig.nodes.find((n) => n.index === config.index);
+    if (!self || self.peerId !== identity.peerId) {
+      throw new Error(`identity ${identity.peerId} is not node ${config.index} of ${config.cluster}`);
+    }
+    let passphrase = o.passphrase;
+    if (passphrase === undefined) {
+      const p = readPassphrase({ ...(config.passphraseFile ? { file: config.passphraseFile } : {}), env: PASSPHRASE_ENV });
+      if (p.insecureFileMode) log.warn({ file: config.passphraseFile }, 'passphrase file is readable by group or others');
+      passphrase = p.passphrase;
+    }
+    const store = await NodeStore.open(config.dataDir, passphrase, o.kdf ? { kdf: o.kdf } : {});
+    let host: Libp2p | undefined;
+    try {
+      const guard = new DurablePairGuard(store, await store.listBans(), Date.now);
+      const c = config.clusterConfig;
+      const others = c.nodes.filter((n) => n.index !== config.index);
+      host = await createHost({
+        privateKey: identity.privateKey,
+        listen: config.listen,
+        peers: [...others, c.coordinator],
+        keepAlive: others.map((n) => n.peerId),
+      });
+      const node = new ClusterNode(config, identity, store, guard, host, log, o.hooks ?? {}, o.roundTimeoutMs ?? config.roundTimeoutMs);
+      await host.handle(MSG_PROTOCOL, (s, c) => node.onMessageStream(s, c), { maxInboundStreams: MAX_INBOUND_STREAMS });
+      await host.handle(CONTROL_PROTOCOL, (s, c) => node.onControlStream(s, c), { maxInboundStreams: 64 });
+      log.info({ event: 'node_started', index: config.index, peerId: identity.peerId, addrs: host.getMultiaddrs().map(String) }, 'node started');
+      return node;
+    } catch (e) {
+      if (host) await Promise.resolve(host.stop()).catch(() => {});
+      await store.close().catch(() => {});
+      throw e;
+    }
+  }
+
+  /** Stops accepting work, fails running sessions, stops libp2p and closes the database. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const s of this.sessions.values()) {
+      s.fail({ failureClass: 'ABORT', code: 'ERR_NODE_STOPPING', culprit: 0, message: 'node is shutting down', round: 0 });
+    }
+    await this.host.stop();
+    await this.guard.flush().catch(() => {});
+    await this.store.close();
+    this.log.info({ event: 'node_stopped', index: this.index }, 'node stopped');
+  }
+
+  private drop(reason: DropReason, detail: string): void {
+    this.stats.dropped[reason] = (this.stats.dropped[reason] ?? 0) + 1;
+    this.log.warn({ event: 'message_dropped', reason, detail }, `dropped a message: ${reason}`);
+  }
+
+  // ---------- protocol messages ----------
+
+  private async onMessageStream(stream: Stream, conn: Connection): Promise<void> {
+    let frame: Uint8Array;
+    try {
+      frame = await readFrame(frames(stream), FRAME_READ_TIMEOUT_MS);
+    } catch (e) {
+      const err = asError(e);
+      this.drop(/length|too (long|large)|InvalidDataLength/i.test(`${err.name} ${err.message}`) ? 'oversized' : 'garbage', err.message);
+      stream.abort(err);
+      return;
+    }
+    Promise.resolve(stream.close()).catch(() => {});
+    this.onEnvelopeBytes(frame, conn.remotePeer.toString());
+  }
+
+  /** Exposed for tests that need to feed frames directly; `remotePeer` is the authenticated sender. */
+  onEnvelopeBytes(frame: Uint8Array, remotePeer: string): void {
+    let env: Envelope;
+    try {
+      env = decodeEnvelope(frame);
+    } catch (e) {
+      this.drop(e instanceof WireError && e.code === 'ERR_WIRE_LIMIT' && /frame of/.test(e.message) ? 'oversized' : 'garbage', (e as Error).message);
+      return;
+    }
+    if (this.peerIds.get(env.from) !== remotePeer) return this.drop('wrong_sender', `party ${env.from} over the connection of ${remotePeer}`);
+    if (env.to !== this.index) return this.drop('not_for_us', `message for party ${env.to}`);
+    const key = this.peerKeys.get(env.from)!;
+    let ok = false;
+    try {
+      ok = edVerify(null, envelopeSigningBytes(env), key, env.signature);
+    } catch {
+      ok = false;
+    }
+    if (!ok) return this.drop('bad_signature', `from party ${env.from}`);
+    const sk = `${kindName(env.protocol)}:${toHex(env.sessionId)}`;
+    if (this.finished.has(sk)) return this.drop('finished', sk);
+    const msg: Message = { from: env.from, to: env.to, round: env.round, payload: env.payload };
+    const s = this.sessions.get(sk);
+    if (s) {
+      s.deliver(msg);
+      return;
+    }
+    this.buffer(sk, msg);
+  }
+
+  private buffer(sk: string, msg: Message): void {
+    const now = Date.now();
+    for (const [k, e] of this.early) if (now - e.at > 2 * this.roundTimeoutMs) this.early.delete(k);
+    let e = this.early.get(sk);
+    if (!e) {
+      if (this.early.size >= MAX_EARLY_SESSIONS) return this.drop('early_overflow', sk);
+      this.early.set(sk, (e = { msgs: [], at: now }));
+    }
+    if (e.msgs.length >= MAX_EARLY_MESSAGES) return this.drop('early_overflow', sk);
+    e.msgs.push(msg);
+  }
+
+  private async sendAll(kind: ProtocolKind, sessionId: Uint8Array, msgs: readonly Message[]): Promise<void> {
+    await Promise.all(
+      msgs.map(async (m) => {
+        let env: Omit<Envelope, 'signature'> | null = { sessionId, protocol: kind, round: m.round, from: m.from, to: m.to, payload: m.payload };
+        if (this.hooks.outgoing) env = this.hooks.outgoing(env);
+        if (!env) return;
+        const signature = new Uint8Array(edSign(null, envelopeSigningBytes(env), this.identity.signingKey));
+        const peer = this.peerIds.get(m.to);
+        if (!peer) throw refused('ERR_UNKNOWN_PARTY', `no node with index ${m.to}`);
+        try {
+          await sendOneway(this.host, peer, MSG_PROTOCOL, encodeEnvelope({ ...env, signature }), SEND_TIMEOUT_MS);
+        } catch (e) {
+          throw Object.assign(new Error(`cannot reach party ${m.to}: ${asError(e).message}`), { unreachable: m.to });
+        }
+      }),
+    );
+  }
+
+  /** Runs a state machine as session `sk`, feeding it the messages that arrived early. */
+  private async runSession<Out>(
+    kind: ProtocolKind,
+    sessionId: Uint8Array,
+    machine: ConstructorParameters<typeof SessionRunner<Out>>[0]['machine'],
+    onProgress?: (round: number) => void,
+  ): Promise<Out> {
+    const sk = `${kindName(kind)}:${toHex(sessionId)}`;
+    if (this.sessions.has(sk) || this.finished.has(sk)) throw refused('ERR_SESSION_REPLAY', `session ${sk} already ran`);
+    const runner: SessionRunner<Out> = new SessionRunner<Out>({
+      machine,
+      roundTimeoutMs: this.roundTimeoutMs,
+      send: (msgs) =>
+        this.sendAll(kind, sessionId, msgs).catch((e: unknown) => {
+          const to = (e as { unreachable?: number }).unreachable;
+          if (to !== undefined) {
+            runner.fail({ failureClass: 'UNREACHABLE', code: 'ERR_PEER_UNREACHABLE', culprit: to, message: (e as Error).message, round: 0 });
+          }
+          throw e;
+        }),
+      ...(onProgress ? { onProgress } : {}),
+      onReject: (err, m) => this.drop('rejected', `${sk} round ${m.round} from ${m.from}: ${err.code}`),
+    });
+    this.sessions.set(sk, runner as SessionRunner<unknown>);
+    const done = runner.run();
+    const early = this.early.get(sk);
+    if (early) {
+      this.early.delete(sk);
+      for (const m of early.msgs) runner.deliver(m);
+    }
+    try {
+      const out = await done;
+      this.stats.sessionsOk++;
+      return out;
+    } catch (e) {
+      this.stats.sessionsFailed++;
+      throw e;
+    } finally {
+      this.sessions.delete(sk);
+      this.finished.add(sk);
+      if (this.finished.size > FINISHED_MEMORY) this.finished.delete(this.finished.values().next().value!);
+    }
+  }
+
+  // ---------- control ----------
+
+  private async onControlStream(stream: Stream, conn: Connection): Promise<void> {
+    if (conn.remotePeer.toString() !== this.cluster.coordinator.peerId) {
+      this.drop('unauthorized', `control request from ${conn.remotePeer.toString()}`);
+      stream.abort(new Error('control requests are accepted from the coordinator only'));
+      return;
+    }
+    const lp = frames(stream);
+    let req;
+    try {
+      req = decodeControlRequest(await readFrame(lp, FRAME_READ_TIMEOUT_MS));
+    } catch (e) {
+      this.drop('garbage', `control: ${asError(e).message}`);
+      stream.abort(asError(e));
+      return;
+    }
+    const reply = (r: ControlResponse) => lp.write(encodeControlResponse(r)).catch(() => {});
+    let res: ControlResponse;
+    try {
+      if ('status' in req) res = { status: await this.status() };
+      else if ('dkg' in req) res = { dkg: await this.runDkg(req.dkg, (round) => void reply({ progress: { round, rounds: DKG_ROUNDS.length } })) };
+      else res = { sign: { partial: await this.runSign(req.sign) } };
+    } catch (e) {
+      const f = failureOf(e);
+      this.log.warn({ event: 'session_failed', ...f }, `request failed: ${f.code}`);
+      res = { failure: f };
+    }
+    await reply(res);
+    await Promise.resolve(stream.close()).catch(() => {});
+  }
+
+  async status() {
+    return {
+      index: this.index,
+      peerId: this.peerId,
+      keys: (await this.store.listKeys()).length,
+      sessions: this.sessions.size,
+      connected: this.host.getConnections().map((c) => c.remotePeer.toString()),
+      version: VERSION,
+    };
+  }
+
+  async listKeys(): Promise<KeyMeta[]> {
+    return this.store.listKeys();
+  }
+
+  private async runDkg(req: DkgStart, onProgress: (round: number) => void) {
+    const n = req.parties.length;
+    for (const p of req.parties) {
+      if (this.peerIds.get(p.index) !== p.peerId) throw refused('ERR_BAD_REQUEST', `party ${p.index} is not ${p.peerId} in this cluster`);
+    }
+    if (!req.parties.some((p) => p.index === this.index)) throw refused('ERR_BAD_REQUEST', 'this node is not a party of the DKG');
+    if (n !== this.cluster.nodes.length) throw refused('ERR_BAD_REQUEST', `a DKG must include all ${this.cluster.nodes.length} nodes`);
+    const sidHex = toHex(req.sessionId);
+    if (!(await this.store.claimSession(sidHex, 'dkg', Date.now()))) throw refused('ERR_SESSION_REPLAY', `DKG session ${sidHex} already ran`);
+    this.log.info({ event: 'dkg_started', sessionId: sidHex, n, t: req.threshold }, 'DKG started');
+    const peerKeys = new Map([...this.peerKeys].filter(([i]) => i !== this.index));
+    const machine = createDkg({
+      sessionId: req.sessionId,
+      n,
+      t: req.threshold,
+      self: this.index,
+      rng: osRng,
+      auth: ed25519Authenticator(this.identity.signingKey, peerKeys),
+      primitives: nodePrimitives,
+    });
+    const share = await this.runSession<KeyShare>(ProtocolKind.DKG, req.sessionId, machine, (r) => {
+      this.log.info({ event: 'dkg_progress', sessionId: sidHex, round: r, rounds: DKG_ROUNDS.length }, `DKG round ${r}/${DKG_ROUNDS.length}`);
+      onProgress(r);
+    });
+    const meta: KeyMeta = {
+      keyId: keyIdHex(share),
+      name: req.name,
+      index: share.index,
+      n: share.n,
+      t: share.t,
+      publicKey: toHex(share.publicKey),
+      publicShares: share.publicShares.map(toHex),
+      createdAt: Date.now(),
+    };
+    await this.store.putKey(meta, share);
+    this.shares.set(meta.keyId, share);
+    this.log.info({ event: 'dkg_done', keyId: meta.keyId, publicKey: meta.publicKey }, 'DKG done, share stored');
+    return { keyId: share.keyId, publicKey: share.publicKey, publicShares: [...share.publicShares], index: share.index };
+  }
+
+  private async getShare(keyHex: string): Promise<KeyShare | undefined> {
+    let s = this.shares.get(keyHex);
+    if (!s) {
+      s = await this.store.getShare(keyHex);
+      if (s) this.shares.set(keyHex, s);
+    }
+    return s;
+  }
+
+  private async runSign(req: SignStart): Promise<Uint8Array> {
+    const keyHex = toHex(req.keyId);
+    const share = await this.getShare(keyHex);
+    if (!share) throw refused('ERR_UNKNOWN_KEY', `no share for key ${keyHex}`);
+    const { initiator, responder } = req;
+    if (initiator > share.n || responder > share.n) throw refused('ERR_BAD_REQUEST', 'signer index outside the key');
+    if (this.index !== initiator && this.index !== responder) throw refused('ERR_NOT_A_SIGNER', `node ${this.index} is not a signer`);
+    const peer = this.index === initiator ? responder : initiator;
+    const sidHex = toHex(req.sessionId);
+    if (!(await this.store.claimSession(keyHex, sidHex, Date.now()))) throw refused('ERR_SESSION_REPLAY', `session ${sidHex} already used for key ${keyHex}`);
+    const claimed = `${keyHex}/${sidHex}`;
+    let used = false;
+    const machine = createSigner({
+      share,
+      peer,
+      initiator: this.index === initiator,
+      digest: req.digest,
+      sessionId: req.sessionId,
+      rng: osRng,
+      guard: this.guard,
+      // The durable claim above is the replay check; the signer's own claim must be this one.
+      replay: { claim: (k) => (k === claimed && !used ? (used = true) : false) },
+      primitives: nodePrimitives,
+    });
+    try {
+      const partial = await this.runSession(ProtocolKind.SIGN, req.sessionId, machine);
+      this.log.info({ event: 'sign_done', keyId: keyHex, sessionId: sidHex, initiator, responder }, 'partial signature produced');
+      return encodePartial(partial);
+    } catch (e) {
+      await this.guard.flush();
+      throw e;
+    }
+  }
+
+  /** The failure, as a node would report it, of an arbitrary error (for callers and tests). */
+  static failureOf(e: unknown): SessionFailure {
+    return failureOf(e);
+  }
+}
+

@@ -1,0 +1,136 @@
+/**
+ * Drives one protocol state machine (protocol/core/machine.ts) over the network: starts it,
+ * delivers messages, sends what it emits, and fails it when a round makes no progress within
+ * the round timeout, naming the party whose message is missing when exactly one is.
+ * The state machine itself decides what is a reject (message dropped) and what is an abort.
+ */
+import type { Message, RoundMachine } from '../../protocol/core/machine.js';
+import { isProtocolError, type ProtocolError } from '../../protocol/core/errors.js';
+
+/** A session failure as reported to the coordinator (mirrors proto Failure). */
+export interface SessionFailure {
+  /** REJECT | ABORT | ABORT_BAN | BUG from the protocol, or TIMEOUT / REFUSED / UNREACHABLE from the node. */
+  readonly failureClass: string;
+  readonly code: string;
+  /** Party index at fault, 0 when not attributable. */
+  readonly culprit: number;
+  readonly message: string;
+  readonly round: number;
+}
+
+export class SessionFailed extends Error {
+  override readonly name = 'SessionFailed';
+  constructor(readonly failure: SessionFailure) {
+    super(failure.message);
+  }
+  get code(): string {
+    return this.failure.code;
+  }
+}
+
+export const refused = (code: string, message: string) =>
+  new SessionFailed({ failureClass: 'REFUSED', code, culprit: 0, message, round: 0 });
+
+export function failureOf(e: unknown): SessionFailure {
+  if (e instanceof SessionFailed) return e.failure;
+  if (isProtocolError(e)) {
+    return { failureClass: e.failure, code: e.code, culprit: e.culprit ?? 0, message: e.message, round: e.round ?? 0 };
+  }
+  return { failureClass: 'BUG', code: 'ERR_INTERNAL', culprit: 0, message: (e as Error)?.message ?? String(e), round: 0 };
+}
+
+export interface SessionOptions<Out> {
+  readonly machine: RoundMachine<Out>;
+  /** Sends the machine's outgoing messages; a rejection fails the session. */
+  readonly send: (msgs: readonly Message[]) => Promise<void>;
+  readonly roundTimeoutMs: number;
+  /** Called with the last completed round each time the machine moves on. */
+  readonly onProgress?: (completedRound: number) => void;
+  /** Called for every message the machine dropped (REJECT). */
+  readonly onReject?: (err: ProtocolError, msg: Message) => void;
+}
+
+export class SessionRunner<Out> {
+  private readonly done: Promise<Out>;
+  private resolve!: (v: Out) => void;
+  private reject!: (e: SessionFailed) => void;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private settled = false;
+  private round = 0;
+
+  constructor(private readonly o: SessionOptions<Out>) {
+    this.done = new Promise<Out>((res, rej) => {
+      this.resolve = res;
+      this.reject = rej;
+    });
+    this.done.catch(() => {});
+  }
+
+  get finished(): boolean {
+    return this.settled;
+  }
+
+  /** Starts the machine; the returned promise settles when the session ends. */
+  run(): Promise<Out> {
+    this.step(() => this.o.machine.start());
+    return this.done;
+  }
+
+  deliver(msg: Message): void {
+    if (this.settled) return;
+    this.step(() => this.o.machine.receive(msg), msg);
+  }
+
+  fail(f: SessionFailure): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.reject(new SessionFailed(f));
+  }
+
+  private step(f: () => Message[], msg?: Message): void {
+    let out: Message[];
+    try {
+      out = f();
+    } catch (e) {
+      if (isProtocolError(e) && e.failure === 'REJECT' && msg) {
+        this.o.onReject?.(e, msg);
+        return;
+      }
+      this.fail(failureOf(e));
+      return;
+    }
+    const m = this.o.machine;
+    if (out.length > 0) {
+      this.o.send(out).catch((e: unknown) => this.fail(failureOf(e)));
+    }
+    if (m.status === 'done') {
+      this.settled = true;
+      clearTimeout(this.timer);
+      this.resolve(m.output as Out);
+      return;
+    }
+    const { round } = m.pending();
+    if (round !== this.round) {
+      if (this.round !== 0) this.o.onProgress?.(this.round);
+      this.round = round;
+    }
+    this.arm();
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const p = this.o.machine.pending();
+      const culprit = p.from.length === 1 ? p.from[0]! : 0;
+      this.fail({
+        failureClass: 'TIMEOUT',
+        code: 'ERR_TIMEOUT',
+        culprit,
+        message: `round ${p.round} timed out after ${this.o.roundTimeoutMs} ms waiting for part${p.from.length === 1 ? 'y' : 'ies'} ${p.from.join(', ')}`,
+        round: p.round,
+      });
+    }, this.o.roundTimeoutMs);
+    this.timer.unref?.();
+  }
+}
