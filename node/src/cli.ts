@@ -72,6 +72,9 @@ async function main(): Promise<void> {
     };
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
+    // Started by `npm start`: never outlive the launcher, even if its signal did not reach us.
+    const launcher = Number(process.env.TECDSA_PARENT_PID);
+    if (launcher) setInterval(() => process.ppid !== launcher && void stop('parent exited'), 1000).unref();
     return;
   }
   if (cmd === 'status') {
