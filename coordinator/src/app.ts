@@ -57,13 +57,27 @@ export const requestView = (r: SignRequestRecord) => ({
 });
 
 export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: MAX_BODY_BYTES });
+  const authError = (h: unknown): ApiError | undefined => {
+    const m = typeof h === 'string' ? /^Bearer ([\x21-\x7e]+)$/.exec(h) : null;
+    if (!m) return new ApiError(401, 'ERR_UNAUTHORIZED', 'missing "Authorization: Bearer <token>" header');
+    if (!timingSafeEqual(sha256(m[1]!), o.tokenHash)) return new ApiError(401, 'ERR_UNAUTHORIZED', 'invalid token');
+    return undefined;
+  };
+
+  const app = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: MAX_BODY_BYTES,
+    // Router errors (a bad %-escape, an over-long path segment) skip the hooks and the error
+    // handler; without this they would bypass the token check and answer in fastify's own shape.
+    frameworkErrors: (err, req, reply) => {
+      const e = authError(req.headers.authorization) ?? new ApiError(err.statusCode ?? 400, 'ERR_BAD_REQUEST', err.message);
+      void reply.code(e.status).send({ error: { code: e.code, message: e.message } });
+    },
+  });
 
   app.addHook('onRequest', async (req) => {
-    const h = req.headers.authorization;
-    const m = typeof h === 'string' ? /^Bearer ([\x21-\x7e]+)$/.exec(h) : null;
-    if (!m) throw new ApiError(401, 'ERR_UNAUTHORIZED', 'missing "Authorization: Bearer <token>" header');
-    if (!timingSafeEqual(sha256(m[1]!), o.tokenHash)) throw new ApiError(401, 'ERR_UNAUTHORIZED', 'invalid token');
+    const e = authError(req.headers.authorization);
+    if (e) throw e;
   });
 
   app.setNotFoundHandler((req, reply) => {

@@ -41,6 +41,9 @@ export interface NodeHealth {
   name: string;
   peerId: string;
   reachable: boolean;
+  /** Key shares held and sessions running (reachable nodes only). */
+  keys?: number;
+  sessions?: number;
 }
 
 /** What the HTTP layer needs (tests may supply their own). */
@@ -110,10 +113,15 @@ export class Coordinator implements CoordinatorApi {
   // ---------- control client ----------
 
   /** Sends one control request to node `index`; returns its final response. */
-  async request(index: number, req: ControlRequest, onProgress?: (round: number, rounds: number) => void, expect: { parties?: number; partialBytes?: number } = {}): Promise<ControlResponse> {
+  async request(
+    index: number,
+    req: ControlRequest,
+    onProgress?: (round: number, rounds: number) => void,
+    expect: { parties?: number; partialBytes?: number } = {},
+    timeout = this.config.requestTimeoutMs,
+  ): Promise<ControlResponse> {
     const node = this.nodes.find((n) => n.index === index);
     if (!node) throw new Error(`no node ${index}`);
-    const timeout = this.config.requestTimeoutMs;
     const stream = await this.host.dialProtocol(peerIdFromString(node.peerId), CONTROL_PROTOCOL, { signal: AbortSignal.timeout(timeout) });
     try {
       const lp = frames(stream);
@@ -144,8 +152,20 @@ export class Coordinator implements CoordinatorApi {
     }
   }
 
+  /** Asks every node for its status (a real round trip, not the connection table). */
   async health() {
-    const nodes = await Promise.all(this.nodes.map(async (n) => ({ index: n.index, name: n.name, peerId: n.peerId, reachable: await this.probe(n.peerId) })));
+    const nodes = await Promise.all(
+      this.nodes.map(async (n) => {
+        const base = { index: n.index, name: n.name, peerId: n.peerId };
+        try {
+          const r = await this.request(n.index, { status: {} }, undefined, {}, PROBE_TIMEOUT_MS);
+          if (!('status' in r) || r.status.peerId !== n.peerId) return { ...base, reachable: false };
+          return { ...base, reachable: true, keys: r.status.keys, sessions: r.status.sessions };
+        } catch {
+          return { ...base, reachable: false };
+        }
+      }),
+    );
     return { status: nodes.every((n) => n.reachable) ? ('ok' as const) : ('degraded' as const), peerId: this.peerId, nodes };
   }
 
@@ -223,7 +243,11 @@ export class Coordinator implements CoordinatorApi {
     return [...pairs.slice(k), ...pairs.slice(0, k)].map(([a, b]) => (this.rotation % 2 ? [a, b] : [b, a]));
   }
 
-  async signDigest(keyId: string, digest: Uint8Array, opts: { pair?: readonly [number, number] } = {}): Promise<SignRequestRecord> {
+  /**
+   * Signs `digest` with key `keyId`. `pair` restricts signing to that (initiator, responder);
+   * `first` tries that pair first and falls back to others (operators and tests).
+   */
+  async signDigest(keyId: string, digest: Uint8Array, opts: { pair?: readonly [number, number]; first?: readonly [number, number] } = {}): Promise<SignRequestRecord> {
     const key = await this.store.getKey(keyId);
     if (!key) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
     const now = new Date().toISOString();
@@ -232,10 +256,15 @@ export class Coordinator implements CoordinatorApi {
     const tried = new Set<string>();
     const excluded = new Set<number>();
     let pairs = await this.candidatePairs(key, opts.pair);
+    const first = opts.first;
+    if (first && pairs.some(([a, b]) => (a === first[0] && b === first[1]) || (a === first[1] && b === first[0]))) {
+      pairs = [[first[0], first[1]], ...pairs];
+    }
     while (true) {
-      const pair = pairs.find(([a, b]) => !tried.has(`${a}/${b}`) && !excluded.has(a) && !excluded.has(b));
+      const unordered = ([a, b]: readonly [number, number]) => `${Math.min(a, b)}/${Math.max(a, b)}`;
+      const pair = pairs.find((p) => !tried.has(unordered(p)) && !excluded.has(p[0]) && !excluded.has(p[1]));
       if (!pair) break;
-      tried.add(`${pair[0]}/${pair[1]}`);
+      tried.add(unordered(pair));
       const sessionId = new Uint8Array(randomBytes(32));
       try {
         const sig = await this.signOnce(key, digest, sessionId, pair);
