@@ -3,7 +3,7 @@
  *  - protocol/ is pure: it imports no I/O or platform module (node:*, fs, net, crypto, libp2p,
  *    level, …) and reads no clock, timer or system randomness (randomness is injected);
  *    its only package imports are @noble/curves and @noble/hashes.
- *  - node/ and coordinator/ do not import each other.
+ *  - node/ and coordinator/ do not import each other; proto/ (the wire layer both use) imports neither.
  * Exits 1 and lists every violation.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -93,6 +93,8 @@ export function checkAll(): string[] {
   const v: string[] = [];
   for (const f of files(join(root, 'protocol'))) v.push(...checkProtocolSource(f, readFileSync(f, 'utf8')));
   v.push(...checkLayer('node', 'coordinator'), ...checkLayer('coordinator', 'node'));
+  // proto/ is the shared wire layer under both: it depends on neither.
+  v.push(...checkLayer('proto', 'node'), ...checkLayer('proto', 'coordinator'));
   return v;
 }
 
@@ -102,5 +104,5 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
     console.error(`check-boundaries: ${v.length} violation(s):\n  ${v.join('\n  ')}`);
     process.exit(1);
   }
-  console.log('check-boundaries: protocol/ is pure; node/ and coordinator/ are separate');
+  console.log('check-boundaries: protocol/ is pure; node/ and coordinator/ are separate; proto/ imports neither');
 }

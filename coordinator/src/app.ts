@@ -4,7 +4,7 @@
  * `{"error":{"code","message"}}`; a caller's mistake is always a 4xx, never a 5xx.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError, type CoordinatorApi } from './service.js';
 import type { KeyRecord, SignRequestRecord } from './store.js';
 
@@ -71,7 +71,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     // handler; without this they would bypass the token check and answer in fastify's own shape.
     frameworkErrors: (err, req, reply) => {
       const e = authError(req.headers.authorization) ?? new ApiError(err.statusCode ?? 400, 'ERR_BAD_REQUEST', err.message);
-      void reply.code(e.status).send({ error: { code: e.code, message: e.message } });
+      void (reply as FastifyReply).code(e.status).send({ error: { code: e.code, message: e.message } });
     },
   });
 

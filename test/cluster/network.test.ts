@@ -123,7 +123,7 @@ describe('frames from a listed peer', () => {
     const before = dropped(1, 'bad_signature');
     const e = base();
     const f = signedBy(node(2), e);
-    f[f.length - 70] ^= 1; // inside the payload (the signature is the last 66 bytes)
+    f[f.length - 70]! ^= 1; // inside the payload (the signature is the last 66 bytes)
     await sendRaw(node(2).host, 1, f);
     await until(() => dropped(1, 'bad_signature') === before + 1);
   });

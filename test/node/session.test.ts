@@ -1,0 +1,121 @@
+/**
+ * The node's session runner (node/src/session.ts) around real signing state machines, wired to
+ * each other in memory: honest completion with progress, a REJECTed message that leaves the
+ * session running, a silent peer named as culprit after the round timeout, an abort passed on
+ * with its class, code and culprit; and RoundMachine.pending() that the timeout relies on.
+ */
+import { describe, expect, test } from 'vitest';
+import { createSigner, type PartialSignature, type Signer } from '../../protocol/sign/sign.js';
+import { MemoryPairGuard } from '../../protocol/core/guard.js';
+import { seededRng } from '../../protocol/testing/index.js';
+import type { Message } from '../../protocol/core/machine.js';
+import { SessionFailed, SessionRunner } from '../../node/src/session.js';
+import { TEST_SEED, dkgKeys, memoryReplay, nodePrimitives } from '../helpers.js';
+
+function pair(tag: string): [Signer, Signer] {
+  const keys = dkgKeys(3);
+  const rng = seededRng(`session/${TEST_SEED}/${tag}`);
+  const digest = rng(32);
+  const sessionId = rng(32);
+  const guard = new MemoryPairGuard();
+  const mk = (self: number, peer: number, initiator: boolean) =>
+    createSigner({ share: keys[self - 1]!, peer, initiator, digest, sessionId, rng, guard, replay: memoryReplay(), primitives: nodePrimitives });
+  return [mk(1, 2, true), mk(2, 1, false)];
+}
+
+/** Two runners whose `send` delivers to each other asynchronously, through `tap`. */
+function wire(a: Signer, b: Signer, tap: (m: Message) => Message | null = (m) => m, roundTimeoutMs = 2_000) {
+  const progress: number[][] = [[], []];
+  const rejected: string[] = [];
+  const runners: SessionRunner<PartialSignature>[] = [];
+  const mk = (m: Signer, i: number) =>
+    new SessionRunner<PartialSignature>({
+      machine: m,
+      roundTimeoutMs,
+      send: async (msgs) => {
+        for (const x of msgs) {
+          const y = tap(x);
+          if (y) setImmediate(() => runners[y.to - 1]!.deliver(y));
+        }
+      },
+      onProgress: (r) => progress[i]!.push(r),
+      onReject: (err, m) => rejected.push(`${i + 1}:${m.from}/${m.round}:${err.code}`),
+    });
+  runners.push(mk(a, 0), mk(b, 1));
+  return { runners, progress, rejected };
+}
+
+describe('SessionRunner', () => {
+  test('honest sessions finish with both partials and report progress', async () => {
+    const [a, b] = pair('honest');
+    const w = wire(a, b);
+    const { runners, progress } = w;
+    const { rejected } = w;
+    const [pa, pb] = await Promise.all(runners.map((r) => r.run()));
+    expect(rejected).toEqual([]);
+    expect([pa!.index, pb!.index]).toEqual([1, 2]);
+    expect(progress[0]!.length + progress[1]!.length).toBeGreaterThan(0);
+  });
+
+  test('a message the machine rejects (a duplicate) is dropped and the session still finishes', async () => {
+    const [a, b] = pair('dup');
+    let dupSent = false;
+    const { runners, rejected } = wire(a, b, (m) => {
+      if (!dupSent && m.from === 1 && m.round === 1) {
+        dupSent = true;
+        setImmediate(() => runners[1]!.deliver(m));
+      }
+      return m;
+    });
+    const out = await Promise.all(runners.map((r) => r.run()));
+    expect(out.map((p) => p.index)).toEqual([1, 2]);
+    expect(dupSent).toBe(true);
+    expect(rejected).toEqual(['2:1/1:ERR_DUPLICATE_MESSAGE']);
+  });
+
+  test('a silent peer is named after the round timeout (TIMEOUT, culprit = the missing party)', async () => {
+    const [a, b] = pair('silent');
+    const { runners } = wire(a, b, (m) => (m.from === 2 ? null : m), 200);
+    const [ra, rb] = runners.map((r) => r.run().then(() => 'done', (e: unknown) => e));
+    const err = (await ra) as SessionFailed;
+    expect(err).toBeInstanceOf(SessionFailed);
+    expect(err.failure).toMatchObject({ failureClass: 'TIMEOUT', code: 'ERR_TIMEOUT', culprit: 2 });
+    expect(await rb).toBeInstanceOf(SessionFailed);
+  });
+
+  test('an abort inside the protocol is reported with its class, code and culprit', async () => {
+    const [a, b] = pair('abort');
+    const { runners } = wire(a, b, (m) => {
+      if (m.from === 2 && m.round === 2) {
+        const p = m.payload.slice();
+        p[p.length - 1]! ^= 1;
+        return { ...m, payload: p };
+      }
+      return m;
+    });
+    const ra = runners[0]!.run().then(() => null, (e: unknown) => e as SessionFailed);
+    void runners[1]!.run().catch(() => {});
+    const f = (await ra)!.failure;
+    expect(f.failureClass).toMatch(/^ABORT/);
+    expect(f.culprit).toBe(2);
+    expect(f.code).toMatch(/^ERR_/);
+  });
+});
+
+describe('RoundMachine.pending()', () => {
+  test('names the round and the senders still missing, and nothing once finished', () => {
+    const [a, b] = pair('pending');
+    const m1 = a.start();
+    expect(a.pending().from).toEqual([2]);
+    b.start();
+    expect(b.pending().from).toEqual([1]);
+    let out = m1.flatMap((m) => b.receive(m));
+    while (out.length) {
+      const next: Message[] = [];
+      for (const m of out) next.push(...(m.to === 1 ? a : b).receive(m));
+      out = next;
+    }
+    expect([a.status, b.status]).toEqual(['done', 'done']);
+    expect([a.pending().from, b.pending().from]).toEqual([[], []]);
+  });
+});
