@@ -2,7 +2,7 @@
  * The libp2p stack shared by nodes and the coordinator (TCP + Noise + Yamux, allow-list gater)
  * and length-prefixed framing with a size limit and an abort-signal timeout on every read.
  * Protocols:
- *   MSG_PROTOCOL      node -> node, one signed Envelope per stream (fire and forget)
+ *   MSG_PROTOCOL      node -> node, a long-lived stream per peer carrying signed Envelopes
  *   CONTROL_PROTOCOL  coordinator -> node, one ControlRequest, then Progress* and one final response
  */
 import './polyfill.js';
@@ -18,7 +18,7 @@ import { MAX_FRAME_BYTES } from './index.js';
 
 export const MSG_PROTOCOL = '/tecdsa-cluster/msg/1.0.0';
 export const CONTROL_PROTOCOL = '/tecdsa-cluster/control/1.0.0';
-/** Concurrent inbound streams per connection and protocol (one per in-flight protocol message). */
+/** Concurrent streams per connection and protocol. */
 export const MAX_INBOUND_STREAMS = 512;
 
 export interface KnownPeer {
@@ -83,20 +83,6 @@ export async function readFrame(lp: LengthPrefixedStream<Stream>, timeoutMs: num
   try {
     return (await lp.read({ signal: s })).subarray();
   } catch (e) {
-    throw asError(e);
-  }
-}
-
-/** Opens a stream, writes one frame and closes our side. */
-export async function sendOneway(node: Libp2p, peer: string, protocol: string, frame: Uint8Array, timeoutMs: number): Promise<void> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  let stream: Stream | undefined;
-  try {
-    stream = await node.dialProtocol(peerIdFromString(peer), protocol, { signal, negotiateFully: false });
-    await frames(stream).write(frame, { signal });
-    await stream.close({ signal });
-  } catch (e) {
-    stream?.abort(asError(e));
     throw asError(e);
   }
 }

@@ -122,7 +122,7 @@ export class Coordinator implements CoordinatorApi {
   ): Promise<ControlResponse> {
     const node = this.nodes.find((n) => n.index === index);
     if (!node) throw new Error(`no node ${index}`);
-    const stream = await this.host.dialProtocol(peerIdFromString(node.peerId), CONTROL_PROTOCOL, { signal: AbortSignal.timeout(timeout) });
+    const stream = await this.host.dialProtocol(peerIdFromString(node.peerId), CONTROL_PROTOCOL, { signal: AbortSignal.timeout(timeout), negotiateFully: false });
     try {
       const lp = frames(stream);
       await lp.write(encodeControlRequest(req), { signal: AbortSignal.timeout(timeout) });

@@ -25,7 +25,8 @@ import {
   type Envelope,
   type SignStart,
 } from '../../proto/index.js';
-import { CONTROL_PROTOCOL, MAX_INBOUND_STREAMS, MSG_PROTOCOL, asError, createHost, frames, readFrame, sendOneway } from '../../proto/transport.js';
+import { CONTROL_PROTOCOL, MAX_INBOUND_STREAMS, MSG_PROTOCOL, asError, createHost, frames, readFrame } from '../../proto/transport.js';
+import { INBOUND_IDLE_MS, PeerLinks } from './links.js';
 import { loadIdentity, peerPublicKey, type Identity } from '../../proto/identity.js';
 import type { ClusterConfig } from '../../proto/cluster.js';
 import type { Message } from '../../protocol/core/machine.js';
@@ -108,6 +109,7 @@ export class ClusterNode {
   private readonly peerKeys = new Map<number, KeyObject>();
   private readonly peerIds = new Map<number, string>();
   private stopping = false;
+  private readonly links: PeerLinks;
 
   private constructor(
     readonly config: LoadedNodeConfig,
@@ -119,6 +121,7 @@ export class ClusterNode {
     private readonly hooks: NodeHooks,
     private readonly roundTimeoutMs: number,
   ) {
+    this.links = new PeerLinks(host, MSG_PROTOCOL);
     for (const n of config.clusterConfig.nodes) {
       this.peerIds.set(n.index, n.peerId);
       this.peerKeys.set(n.index, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(peerPublicKey(n.peerId)).toString('base64url') }, format: 'jwk' }));
@@ -162,7 +165,7 @@ export class ClusterNode {
         keepAlive: others.map((n) => n.peerId),
       });
       const node = new ClusterNode(config, identity, store, guard, host, log, o.hooks ?? {}, o.roundTimeoutMs ?? config.roundTimeoutMs);
-      await host.handle(MSG_PROTOCOL, (s, c) => node.onMessageStream(s, c), { maxInboundStreams: MAX_INBOUND_STREAMS });
+      await host.handle(MSG_PROTOCOL, (s, c) => node.onMessageStream(s, c), { maxInboundStreams: MAX_INBOUND_STREAMS, maxOutboundStreams: MAX_INBOUND_STREAMS });
       await host.handle(CONTROL_PROTOCOL, (s, c) => node.onControlStream(s, c), { maxInboundStreams: 64 });
       log.info({ event: 'node_started', index: config.index, peerId: identity.peerId, addrs: host.getMultiaddrs().map(String) }, 'node started');
       return node;
@@ -180,6 +183,7 @@ export class ClusterNode {
     for (const s of this.sessions.values()) {
       s.fail({ failureClass: 'ABORT', code: 'ERR_NODE_STOPPING', culprit: 0, message: 'node is shutting down', round: 0 });
     }
+    this.links.close();
     await this.host.stop();
     await this.guard.flush().catch(() => {});
     await this.store.close();
@@ -193,18 +197,27 @@ export class ClusterNode {
 
   // ---------- protocol messages ----------
 
+  /**
+   * A peer's message stream: frames are read until the peer closes it or it stays idle for
+   * INBOUND_IDLE_MS. A frame over the size limit ends the stream (its framing can no longer be
+   * trusted); any other bad frame is dropped and reading goes on.
+   */
   private async onMessageStream(stream: Stream, conn: Connection): Promise<void> {
-    let frame: Uint8Array;
-    try {
-      frame = await readFrame(frames(stream), FRAME_READ_TIMEOUT_MS);
-    } catch (e) {
-      const err = asError(e);
-      this.drop(/length|too (long|large)|InvalidDataLength/i.test(`${err.name} ${err.message}`) ? 'oversized' : 'garbage', err.message);
-      stream.abort(err);
-      return;
+    const lp = frames(stream);
+    const remote = conn.remotePeer.toString();
+    for (;;) {
+      let frame: Uint8Array;
+      try {
+        frame = await readFrame(lp, INBOUND_IDLE_MS);
+      } catch (e) {
+        const err = asError(e);
+        if (/length|too (long|large)|InvalidDataLength/i.test(`${err.name} ${err.message}`)) this.drop('oversized', err.message);
+        else if (!/EOF|end of|closed|abort|reset/i.test(`${err.name} ${err.message}`)) this.drop('garbage', err.message);
+        stream.abort(err);
+        return;
+      }
+      this.onEnvelopeBytes(frame, remote);
     }
-    Promise.resolve(stream.close()).catch(() => {});
-    this.onEnvelopeBytes(frame, conn.remotePeer.toString());
   }
 
   /** Exposed for tests that need to feed frames directly; `remotePeer` is the authenticated sender. */
@@ -229,6 +242,7 @@ export class ClusterNode {
     const sk = `${kindName(env.protocol)}:${toHex(env.sessionId)}`;
     if (this.finished.has(sk)) return this.drop('finished', sk);
     const msg: Message = { from: env.from, to: env.to, round: env.round, payload: env.payload };
+    this.log.debug({ event: 'msg_received', session: sk, round: env.round, from: env.from, bytes: env.payload.length });
     const s = this.sessions.get(sk);
     if (s) {
       s.deliver(msg);
@@ -258,8 +272,10 @@ export class ClusterNode {
         const signature = new Uint8Array(edSign(null, envelopeSigningBytes(env), this.identity.signingKey));
         const peer = this.peerIds.get(m.to);
         if (!peer) throw refused('ERR_UNKNOWN_PARTY', `no node with index ${m.to}`);
+        this.log.debug({ event: 'msg_send', round: env.round, to: env.to, bytes: env.payload.length });
         try {
-          await sendOneway(this.host, peer, MSG_PROTOCOL, encodeEnvelope({ ...env, signature }), SEND_TIMEOUT_MS);
+          await this.links.send(peer, encodeEnvelope({ ...env, signature }), SEND_TIMEOUT_MS);
+          this.log.debug({ event: 'msg_sent', round: env.round, to: env.to });
         } catch (e) {
           throw Object.assign(new Error(`cannot reach party ${m.to}: ${asError(e).message}`), { unreachable: m.to });
         }
@@ -409,6 +425,7 @@ export class ClusterNode {
 
   private async runSign(req: SignStart): Promise<Uint8Array> {
     const keyHex = toHex(req.keyId);
+    this.log.debug({ event: 'sign_request', keyId: keyHex, initiator: req.initiator, responder: req.responder });
     const share = await this.getShare(keyHex);
     if (!share) throw refused('ERR_UNKNOWN_KEY', `no share for key ${keyHex}`);
     const { initiator, responder } = req;
