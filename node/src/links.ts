@@ -23,7 +23,8 @@ interface Link {
 }
 
 export class PeerLinks {
-  private readonly links = new Map<string, Link>();
+  /** One link (or the promise of one being opened) per peer; concurrent senders share it. */
+  private readonly links = new Map<string, Promise<Link>>();
 
   constructor(
     private readonly host: Libp2p,
@@ -31,48 +32,60 @@ export class PeerLinks {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private async open(peer: string, signal: AbortSignal): Promise<Link> {
-    const stream = await this.host.dialProtocol(peerIdFromString(peer), this.protocol, { signal, negotiateFully: false });
-    const link: Link = { stream, lp: frames(stream), lastUse: this.now(), queue: Promise.resolve() };
-    this.links.set(peer, link);
-    const drop = () => {
-      if (this.links.get(peer) === link) this.links.delete(peer);
-    };
-    stream.addEventListener('close', drop, { once: true });
-    return link;
+  private link(peer: string, signal: AbortSignal): Promise<Link> {
+    let p = this.links.get(peer);
+    if (!p) {
+      p = this.host.dialProtocol(peerIdFromString(peer), this.protocol, { signal, negotiateFully: false }).then((stream) => {
+        const link: Link = { stream, lp: frames(stream), lastUse: this.now(), queue: Promise.resolve() };
+        stream.addEventListener('close', () => this.forget(peer, p!), { once: true });
+        return link;
+      });
+      this.links.set(peer, p);
+      p.catch(() => this.forget(peer, p!));
+    }
+    return p;
   }
 
-  private retire(peer: string, link: Link): void {
-    if (this.links.get(peer) === link) this.links.delete(peer);
+  private forget(peer: string, p: Promise<Link>): void {
+    if (this.links.get(peer) === p) this.links.delete(peer);
+  }
+
+  private retire(peer: string, p: Promise<Link>, link: Link): void {
+    this.forget(peer, p);
     Promise.resolve(link.stream.close()).catch(() => link.stream.abort(new Error('link retired')));
   }
 
   /** Writes one frame to `peer`, in order with earlier frames to the same peer. */
   async send(peer: string, frame: Uint8Array, timeoutMs: number): Promise<void> {
     const signal = AbortSignal.timeout(timeoutMs);
-    let link = this.links.get(peer);
-    if (link && (this.now() - link.lastUse > LINK_IDLE_MS || link.stream.status !== 'open')) {
-      this.retire(peer, link);
-      link = undefined;
-    }
     for (let attempt = 0; ; attempt++) {
-      link ??= await this.open(peer, signal);
-      const l = link;
+      if (attempt > 2) throw new Error(`no usable message stream to ${peer}`);
+      const p = this.link(peer, signal);
+      let l: Link;
+      try {
+        l = await p;
+      } catch (e) {
+        if (attempt >= 1 || signal.aborted) throw asError(e);
+        continue;
+      }
+      if (l.stream.status !== 'open' || this.now() - l.lastUse > LINK_IDLE_MS) {
+        this.retire(peer, p, l);
+        continue;
+      }
+      l.lastUse = this.now();
       const write = l.queue.then(() => l.lp.write(frame, { signal }));
       l.queue = write.catch(() => {});
       try {
         await write;
-        l.lastUse = this.now();
         return;
       } catch (e) {
-        this.retire(peer, l);
-        link = undefined;
+        this.retire(peer, p, l);
         if (attempt >= 1 || signal.aborted) throw asError(e);
       }
     }
   }
 
   close(): void {
-    for (const [peer, l] of this.links) this.retire(peer, l);
+    for (const [peer, p] of this.links) void p.then((l) => this.retire(peer, p, l), () => {});
   }
 }

@@ -243,6 +243,7 @@ export class ClusterNode {
     if (this.finished.has(sk)) return this.drop('finished', sk);
     const msg: Message = { from: env.from, to: env.to, round: env.round, payload: env.payload };
     this.log.debug({ event: 'msg_received', session: sk, round: env.round, from: env.from, bytes: env.payload.length });
+    this.stats.delivered++;
     const s = this.sessions.get(sk);
     if (s) {
       s.deliver(msg);

@@ -150,6 +150,17 @@ describe('frames from a listed peer', () => {
     await until(() => dropped(1, 'finished') === before + 1);
   });
 
+  test('a bad frame on a long-lived stream is dropped and the next frame on the same stream is still read', async () => {
+    const g = dropped(1, 'garbage');
+    const d = node(1).stats.delivered;
+    const s = await node(2).host.dialProtocol(peerIdFromString(node(1).peerId), MSG_PROTOCOL);
+    const lp = lpStream(s);
+    await lp.write(new Uint8Array([0xff, 0xff, 0xff]));
+    await lp.write(signedBy(node(2), base()));
+    await until(() => dropped(1, 'garbage') === g + 1 && node(1).stats.delivered === d + 1);
+    await Promise.resolve(s.close()).catch(() => {});
+  });
+
   test('after all of that every pair with node 1 still signs', async () => {
     await signsWith([1, 2]);
     await signsWith([3, 1]);
