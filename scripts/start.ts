@@ -30,7 +30,7 @@ if (values.help) {
 const dir = resolve(values.dir ?? '.cluster');
 const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
 if (!Number.isInteger(port) || port < 1 || port > 65535 - NODES - 1) {
-  console.error('error: --port must be an integer 1..65530');
+  console.error(`error: --port must be an integer 1..${65535 - NODES - 1}`);
   process.exit(2);
 }
 
@@ -58,10 +58,10 @@ function show(name: string, line: string): void {
   const ev = e.event as string | undefined;
   if (ev === 'node_started' || ev === 'coordinator_started') ready.get(name)?.();
   if (ev === 'dkg_started' && name === 'coordinator') {
-    dkg.set(String(e.keyId), { rounds: new Map(), shown: 0 });
+    dkg.set(String(e.sessionId), { rounds: new Map(), shown: 0 });
     console.log(`DKG started for key "${String(e.name)}" (${String(e.n)} nodes, threshold ${String(e.t)})`);
   } else if (ev === 'dkg_progress' && name === 'coordinator') {
-    const d = dkg.get(String(e.keyId));
+    const d = dkg.get(String(e.sessionId));
     if (d) {
       d.rounds.set(Number(e.node), Number(e.round));
       const min = d.rounds.size === NODES ? Math.min(...d.rounds.values()) : 0;

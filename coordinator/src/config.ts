@@ -38,6 +38,7 @@ export function loadCoordinatorConfig(dir: string): LoadedCoordinatorConfig {
   if (port < 0 || port > 65535) throw new ConfigError(`${file}.http.port must be 0..65535`);
   const cluster = abs(field(v, 'cluster', file, isStr, 'a path'));
   const requestTimeoutMs = v.requestTimeoutMs === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : field(v, 'requestTimeoutMs', file, isInt, 'an integer');
+  if (requestTimeoutMs < 1_000 || requestTimeoutMs > 3_600_000) throw new ConfigError(`${file}.requestTimeoutMs must be 1000..3600000`);
   return {
     version: 1,
     dir: resolve(dir),

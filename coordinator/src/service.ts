@@ -176,10 +176,10 @@ export class Coordinator implements CoordinatorApi {
     const parties = this.nodes.map((n) => ({ index: n.index, peerId: n.peerId }));
     const n = parties.length;
     const t = this.config.clusterConfig.threshold;
-    this.log.info({ event: 'dkg_started', keyId: toHex(sessionId), name, n, t }, `DKG started for key "${name}"`);
+    this.log.info({ event: 'dkg_started', sessionId: toHex(sessionId), name, n, t }, `DKG started for key "${name}"`);
     const results = await Promise.allSettled(
       parties.map((p) => this.request(p.index, { dkg: { sessionId, threshold: t, parties, name } }, (r, rs) => {
-        this.log.info({ event: 'dkg_progress', keyId: toHex(sessionId), node: p.index, round: r, rounds: rs }, `DKG node ${p.index} round ${r}/${rs}`);
+        this.log.info({ event: 'dkg_progress', sessionId: toHex(sessionId), node: p.index, round: r, rounds: rs }, `DKG node ${p.index} round ${r}/${rs}`);
         onProgress?.(p.index, r, rs);
       }, { parties: n })),
     );

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, field, isInt, isObj, isStr, isStrArr, loadCluster, readJson, type ClusterConfig } from '../../proto/cluster.js';
 
 export const NODE_CONFIG_FILE = 'config.json';
-/** Default per-round timeout of a protocol session (a round waits at most this long for its messages). */
+/** Default round timeout: a session fails when no message moves it forward for this long. */
 export const DEFAULT_ROUND_TIMEOUT_MS = 15_000;
 /** Environment variable that may carry the key-store passphrase (the file named in the config wins). */
 export const PASSPHRASE_ENV = 'TECDSA_PASSPHRASE';

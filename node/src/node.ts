@@ -49,9 +49,15 @@ export const VERSION = '0.1.0';
 export const FRAME_READ_TIMEOUT_MS = 10_000;
 /** Time allowed to deliver one protocol message to a peer. */
 export const SEND_TIMEOUT_MS = 10_000;
-/** Sessions that may have buffered early messages at once, and messages per such session. */
+/**
+ * Early messages (for sessions this node has not started yet) are buffered within bounds, so an
+ * authenticated but misbehaving peer can neither exhaust memory nor crowd out the other peers:
+ * sessions buffered at once (in total and opened by one sender), messages per session, bytes.
+ */
 export const MAX_EARLY_SESSIONS = 256;
+export const MAX_EARLY_SESSIONS_PER_PEER = 64;
 export const MAX_EARLY_MESSAGES = 8 * MAX_PARTIES;
+export const MAX_EARLY_BYTES = 32 * 1024 * 1024;
 /** Finished session ids remembered to drop late or replayed messages. */
 export const FINISHED_MEMORY = 8192;
 
@@ -93,6 +99,8 @@ const kindName = (k: ProtocolKind) => (k === ProtocolKind.DKG ? 'dkg' : 'sign');
 interface Early {
   readonly msgs: Message[];
   readonly at: number;
+  /** The sender whose message opened this entry. */
+  readonly owner: number;
 }
 
 export class ClusterNode {
@@ -104,6 +112,7 @@ export class ClusterNode {
   };
   private readonly sessions = new Map<string, SessionRunner<unknown>>();
   private readonly early = new Map<string, Early>();
+  private earlyBytes = 0;
   private readonly finished = new Set<string>();
   private readonly shares = new Map<string, KeyShare>();
   private readonly peerKeys = new Map<number, KeyObject>();
@@ -243,25 +252,39 @@ export class ClusterNode {
     if (this.finished.has(sk)) return this.drop('finished', sk);
     const msg: Message = { from: env.from, to: env.to, round: env.round, payload: env.payload };
     this.log.debug({ event: 'msg_received', session: sk, round: env.round, from: env.from, bytes: env.payload.length });
-    this.stats.delivered++;
     const s = this.sessions.get(sk);
     if (s) {
+      this.stats.delivered++;
       s.deliver(msg);
       return;
     }
-    this.buffer(sk, msg);
+    if (this.buffer(sk, msg)) this.stats.delivered++;
   }
 
-  private buffer(sk: string, msg: Message): void {
+  /** Buffers a message for a session not started yet; false if it was dropped. */
+  private buffer(sk: string, msg: Message): boolean {
     const now = Date.now();
-    for (const [k, e] of this.early) if (now - e.at > 2 * this.roundTimeoutMs) this.early.delete(k);
+    for (const [k, e] of this.early) if (now - e.at > 2 * this.roundTimeoutMs) this.unbuffer(k);
     let e = this.early.get(sk);
     if (!e) {
-      if (this.early.size >= MAX_EARLY_SESSIONS) return this.drop('early_overflow', sk);
-      this.early.set(sk, (e = { msgs: [], at: now }));
+      let mine = 0;
+      for (const x of this.early.values()) if (x.owner === msg.from) mine++;
+      if (this.early.size >= MAX_EARLY_SESSIONS || mine >= MAX_EARLY_SESSIONS_PER_PEER) return (this.drop('early_overflow', sk), false);
+      this.early.set(sk, (e = { msgs: [], at: now, owner: msg.from }));
     }
-    if (e.msgs.length >= MAX_EARLY_MESSAGES) return this.drop('early_overflow', sk);
+    if (e.msgs.length >= MAX_EARLY_MESSAGES || this.earlyBytes + msg.payload.length > MAX_EARLY_BYTES) return (this.drop('early_overflow', sk), false);
     e.msgs.push(msg);
+    this.earlyBytes += msg.payload.length;
+    return true;
+  }
+
+  /** Removes and returns the early messages of `sk`. */
+  private unbuffer(sk: string): Message[] {
+    const e = this.early.get(sk);
+    if (!e) return [];
+    this.early.delete(sk);
+    for (const m of e.msgs) this.earlyBytes -= m.payload.length;
+    return e.msgs;
   }
 
   private async sendAll(kind: ProtocolKind, sessionId: Uint8Array, msgs: readonly Message[]): Promise<void> {
@@ -309,11 +332,7 @@ export class ClusterNode {
     });
     this.sessions.set(sk, runner as SessionRunner<unknown>);
     const done = runner.run();
-    const early = this.early.get(sk);
-    if (early) {
-      this.early.delete(sk);
-      for (const m of early.msgs) runner.deliver(m);
-    }
+    for (const m of this.unbuffer(sk)) runner.deliver(m);
     try {
       const out = await done;
       this.stats.sessionsOk++;
@@ -454,7 +473,9 @@ export class ClusterNode {
       this.log.info({ event: 'sign_done', keyId: keyHex, sessionId: sidHex, initiator, responder }, 'partial signature produced');
       return encodePartial(partial);
     } catch (e) {
-      await this.guard.flush();
+      // A ban must be on disk before the failure is reported; a failed write is logged, and the
+      // session's own failure is still the one reported.
+      await this.guard.flush().catch((w: unknown) => this.log.error({ event: 'ban_write_failed', err: w }, 'could not persist a ban'));
       throw e;
     }
   }

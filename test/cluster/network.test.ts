@@ -14,7 +14,7 @@ import type { Libp2p } from 'libp2p';
 import { startTestCluster, type TestCluster } from './harness.js';
 import { CONTROL_PROTOCOL, MSG_PROTOCOL, createHost, frames, readFrame } from '../../proto/transport.js';
 import { MAX_FRAME_BYTES, ProtocolKind, decodeControlResponse, encodeControlRequest, encodeEnvelope, envelopeSigningBytes, type Envelope } from '../../proto/index.js';
-import type { ClusterNode, DropReason } from '../../node/src/node.js';
+import { MAX_EARLY_SESSIONS_PER_PEER, type ClusterNode, type DropReason } from '../../node/src/node.js';
 import type { KeyRecord } from '../../coordinator/src/store.js';
 
 let c: TestCluster;
@@ -159,6 +159,24 @@ describe('frames from a listed peer', () => {
     await lp.write(signedBy(node(2), base()));
     await until(() => dropped(1, 'garbage') === g + 1 && node(1).stats.delivered === d + 1);
     await Promise.resolve(s.close()).catch(() => {});
+  });
+
+  test('early messages are buffered within bounds: one peer cannot take every slot', async () => {
+    const o = dropped(1, 'early_overflow');
+    const link2 = lpStream(await node(2).host.dialProtocol(peerIdFromString(node(1).peerId), MSG_PROTOCOL));
+    // one more distinct session than a peer may open (earlier tests may already hold a slot or two)
+    const d2 = node(1).stats.delivered;
+    for (let i = 0; i <= MAX_EARLY_SESSIONS_PER_PEER; i++) await link2.write(signedBy(node(2), base()));
+    await until(() => node(1).stats.delivered + dropped(1, 'early_overflow') - o === d2 + MAX_EARLY_SESSIONS_PER_PEER + 1);
+    const over = dropped(1, 'early_overflow') - o;
+    expect(over).toBeGreaterThanOrEqual(1);
+    expect(over).toBeLessThanOrEqual(3);
+    // another peer's early message is still buffered (delivered, not dropped)
+    const d = node(1).stats.delivered;
+    const link3 = lpStream(await node(3).host.dialProtocol(peerIdFromString(node(1).peerId), MSG_PROTOCOL));
+    await link3.write(signedBy(node(3), { ...base(), from: 3 }));
+    await until(() => node(1).stats.delivered === d + 1);
+    expect(dropped(1, 'early_overflow')).toBe(o + over);
   });
 
   test('after all of that every pair with node 1 still signs', async () => {

@@ -18,6 +18,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Run {
   proc: ChildProcess;
+  /** The output pipe closed: every process that inherited it (npm, the launcher) has exited. */
+  drained: Promise<void>;
   out: () => string;
   pids: number[];
   exited: Promise<number | null>;
@@ -29,13 +31,14 @@ async function start(port: number): Promise<Run> {
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((res) => proc.once('exit', (c) => res(c)));
+  const drained = new Promise<void>((res) => proc.stdout!.once('close', () => res()));
   const deadline = Date.now() + 90_000;
   while (!out.includes('Press Ctrl-C to stop.')) {
     if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`npm start did not come up:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const pids = /pids\s+([\d ]+)/.exec(out)![1]!.trim().split(/\s+/).map(Number);
-  return { proc, out: () => out, pids, exited };
+  return { proc, drained, out: () => out, pids, exited };
 }
 
 const alive = (pid: number) => {
@@ -53,6 +56,7 @@ async function stop(r: Run): Promise<void> {
   const end = Date.now() + 15_000;
   while (r.pids.some(alive) && Date.now() < end) await new Promise((res) => setTimeout(res, 100));
   expect(r.pids.filter(alive), r.out()).toEqual([]);
+  await r.drained;
   expect(r.out()).toContain('All processes stopped.');
 }
 
