@@ -132,7 +132,8 @@ export class Coordinator implements CoordinatorApi {
           onProgress?.(r.progress.round, r.progress.rounds);
           continue;
         }
-        await Promise.resolve(stream.close()).catch(() => {});
+        // Half-close without waiting for the node's side: the answer is already here.
+        void Promise.resolve(stream.close()).catch(() => {});
         return r;
       }
     } catch (e) {
@@ -334,7 +335,9 @@ export class Coordinator implements CoordinatorApi {
         },
       );
     // Fail fast: if either node fails, do not wait for the other one's round timeout.
+    this.log.debug({ event: 'sign_session', nodes: [I, R], sessionId: toHex(sessionId) });
     const partials: PartialSignature[] = await Promise.all([ask(I), ask(R)]);
+    this.log.debug({ event: 'partials_received', sessionId: toHex(sessionId) });
     const sig = combine(
       {
         keyId: fromHex(key.id),

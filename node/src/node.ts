@@ -376,7 +376,7 @@ export class ClusterNode {
       res = { failure: f };
     }
     await reply(res);
-    await Promise.resolve(stream.close()).catch(() => {});
+    void Promise.resolve(stream.close()).catch(() => {});
   }
 
   async status() {

@@ -53,16 +53,31 @@ export function decodePartial(b: Uint8Array, from: number): PartialSignature {
 }
 
 const weightedCache = new Map<string, Uint8Array>();
-/** λ_i·X_i as bytes, memoised by the encoded share (public values; bounded cache). */
-function weighted(X: Point, Xb: Uint8Array, i: number, set: readonly number[]): Uint8Array {
+const validKeys = new Set<string>();
+/**
+ * λ_i·X_i as bytes, memoised by the encoded share (public values; bounded cache), or undefined
+ * when the bytes are not a valid point. Decoding is skipped on a hit.
+ */
+function weighted(Xb: Uint8Array | undefined, i: number, set: readonly number[]): Uint8Array | undefined {
+  if (!Xb) return undefined;
   const key = `${toHex(Xb)}/${i}/${set.join(',')}`;
   let v = weightedCache.get(key);
   if (!v) {
+    const X = pointFromBytes(Xb);
+    if (!X) return undefined;
     if (weightedCache.size > 4096) weightedCache.clear();
     v = pointToBytes(X.multiplyUnsafe(lagrangeAtZero(i, set)));
     weightedCache.set(key, v);
   }
   return v;
+}
+function validPublicKey(b: Uint8Array): boolean {
+  const k = toHex(b);
+  if (validKeys.has(k)) return true;
+  if (!pointFromBytes(b)) return false;
+  if (validKeys.size > 4096) validKeys.clear();
+  validKeys.add(k);
+  return true;
 }
 
 export function combine(req: CombineRequest, partials: readonly PartialSignature[]): Signature {
@@ -72,18 +87,17 @@ export function combine(req: CombineRequest, partials: readonly PartialSignature
   const pI = partials.find((p) => p.index === I);
   const pR = partials.find((p) => p.index === R);
   if (!pI || !pR || I === R) throw invalidArgs('partials must come from the initiator and the responder');
-  const XI = pointFromBytes(req.publicShares[I - 1] ?? new Uint8Array(0));
-  const XR = pointFromBytes(req.publicShares[R - 1] ?? new Uint8Array(0));
-  const pk = pointFromBytes(req.publicKey);
-  if (!XI || !XR || !pk) throw invalidArgs('invalid public key material');
   const set = [I, R];
+  const XI = weighted(req.publicShares[I - 1], I, set);
+  const XR = weighted(req.publicShares[R - 1], R, set);
+  if (!XI || !XR || !validPublicKey(req.publicKey)) throw invalidArgs('invalid public key material');
   const ctx = signContext(tr, {
     keyId: req.keyId,
     publicKey: req.publicKey,
     initiator: I,
     responder: R,
-    XI: weighted(XI, req.publicShares[I - 1]!, I, set),
-    XR: weighted(XR, req.publicShares[R - 1]!, R, set),
+    XI,
+    XR,
     digest: req.digest,
     sessionId: req.sessionId,
   });

@@ -133,6 +133,9 @@ export class Signer extends RoundMachine<PartialSignature> {
   private saltSelf: Uint8Array = new Uint8Array(32);
   private saltPeer: Uint8Array = new Uint8Array(32);
   private comPeer: Uint8Array = new Uint8Array(32);
+  // R's commitment and extension message, computed in begin()
+  private comSelf: Uint8Array = new Uint8Array(32);
+  private extSelf: Uint8Array = new Uint8Array(0);
   private ext?: OteReceiverOutput; // as VOLE receiver
   private alpha: readonly [bigint, bigint] = [0n, 0n];
   private t: readonly [bigint, bigint] = [0n, 0n];
@@ -304,8 +307,19 @@ export class Signer extends RoundMachine<PartialSignature> {
   }
 
   // ---- rounds --------------------------------------------------------------------------------
+  /**
+   * I sends message 1. R has nothing to send yet, but its nonce commitment and its extension
+   * message for VOLE B depend on nothing from I, so it computes them now: a node starts both
+   * signers together, and R's share of this work then overlaps I's instead of following it.
+   * The messages are the same bytes either way (@spec SPEC.md §6.3).
+   */
   protected begin(): Message[] {
-    if (!this.cfg.initiator) return [];
+    if (!this.cfg.initiator) {
+      // (no ban test here: R runs no check against Δ before message 1; process() tests it)
+      this.comSelf = this.fresh();
+      this.extSelf = this.extMsg(this.I);
+      return [];
+    }
     this.checkBan();
     const com = this.fresh();
     const ext = this.extMsg(this.R);
@@ -325,10 +339,8 @@ export class Signer extends RoundMachine<PartialSignature> {
         this.saltPeer = rd.take(32, 'salt').slice();
         this.comPeer = rd.take(32, 'commitment').slice();
         const extA = rd.take(OTE_MSG_BYTES, 'extension');
-        const com = this.fresh();
         const voleA = this.voleSenderMsg(extA);
-        const extB = this.extMsg(this.self === this.I ? this.R : this.I);
-        return [{ from: this.self, to: peer, round: 2, payload: concat(this.ctx, this.saltSelf, com, extB, voleA) }];
+        return [{ from: this.self, to: peer, round: 2, payload: concat(this.ctx, this.saltSelf, this.comSelf, this.extSelf, voleA) }];
       }
       case 2: {
         this.checkContext(rd.take(32, 'context'));
