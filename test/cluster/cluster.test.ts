@@ -5,10 +5,10 @@
  * concurrent sessions.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, verify as nodeVerify } from 'node:crypto';
 import { recoverAddress } from 'viem';
 import { startTestCluster, type TestCluster } from './harness.js';
-import { opensslVerify, orderedPairs } from '../helpers.js';
+import { opensslVerify, orderedPairs, publicKeyPem } from '../helpers.js';
 import type { KeyRecord, SignRequestRecord } from '../../coordinator/src/store.js';
 import { ProtocolKind } from '../../proto/index.js';
 
@@ -55,11 +55,19 @@ describe('DKG across three node processes’ worth of hosts', () => {
 });
 
 describe('signing', () => {
-  test('every ordered pair signs; OpenSSL verifies, viem recovers the address', async () => {
+  test('every ordered pair signs; node:crypto and OpenSSL verify, viem recovers the address', async () => {
     const recs: SignRequestRecord[] = [];
+    const pem = publicKeyPem(hexBytes(key.publicKey));
     for (const [I, R] of orderedPairs(3)) {
-      const r = await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [I, R] });
+      // digest = SHA-256(message), so node:crypto's ECDSA-with-SHA-256 verification applies
+      const message = randomBytes(100);
+      const digest = new Uint8Array(createHash('sha256').update(message).digest());
+      const r = await c.coordinator.signDigest(key.id, digest, { pair: [I, R] });
       expect(r.nodes?.map((n) => n.index)).toEqual([I, R]);
+      const sig = Buffer.from(r.signature!.r.slice(2) + r.signature!.s.slice(2), 'hex');
+      expect(nodeVerify('sha256', message, { key: pem, dsaEncoding: 'ieee-p1363' }, sig)).toBe(true);
+      // control: the same signature does not verify another message
+      expect(nodeVerify('sha256', randomBytes(100), { key: pem, dsaEncoding: 'ieee-p1363' }, sig)).toBe(false);
       recs.push(r);
     }
     await verifyAll(recs);
