@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { multiaddr } from '@multiformats/multiaddr';
 import { MAX_PARTIES } from './index.js';
+import type { AdminKey } from './governance.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -24,6 +25,10 @@ export interface ClusterConfig {
   readonly threshold: number;
   readonly nodes: readonly ClusterNodeEntry[];
   readonly coordinator: { readonly peerId: string; readonly addrs: readonly string[] };
+  /** Admins whose Ed25519 signatures authorise policy and approver changes (on every node). */
+  readonly admins: readonly AdminKey[];
+  /** How many distinct admin signatures a change needs. */
+  readonly adminQuorum: number;
 }
 
 export function readJson(file: string): unknown {
@@ -100,7 +105,19 @@ export function parseCluster(v: unknown, file = 'cluster.json'): ClusterConfig {
   };
   const ids = [...nodes.map((n) => n.peerId), coordinator.peerId];
   if (new Set(ids).size !== ids.length) throw new ConfigError(`${file}: a peer id appears twice`);
-  return { version: 1, threshold, nodes, coordinator };
+  const rawAdmins = v.admins ?? [];
+  if (!Array.isArray(rawAdmins) || rawAdmins.length > 32) throw new ConfigError(`${file}.admins must be a list of at most 32 admins`);
+  const admins = rawAdmins.map((a, i) => {
+    const w = `${file}.admins[${i}]`;
+    if (!isObj(a)) throw new ConfigError(`${w} must be an object`);
+    const publicKey = field(a, 'publicKey', w, isStr, 'a hex Ed25519 public key');
+    if (!/^[0-9a-f]{64}$/.test(publicKey)) throw new ConfigError(`${w}.publicKey must be 32 bytes of lowercase hex`);
+    return { name: field(a, 'name', w, isStr, 'a name'), publicKey };
+  });
+  if (new Set(admins.map((a) => a.name)).size !== admins.length) throw new ConfigError(`${file}.admins: a name appears twice`);
+  const adminQuorum = v.adminQuorum === undefined ? 1 : field(v, 'adminQuorum', file, isInt, 'an integer');
+  if (adminQuorum < 1 || (admins.length > 0 && adminQuorum > admins.length)) throw new ConfigError(`${file}.adminQuorum must be 1..${Math.max(1, admins.length)}`);
+  return { version: 1, threshold, nodes, coordinator, admins, adminQuorum };
 }
 
 export function loadCluster(file: string): ClusterConfig {

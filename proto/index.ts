@@ -25,6 +25,8 @@ export const MAX_PEER_ID_CHARS = 128;
 export const MAX_NAME_CHARS = 128;
 export const MAX_TEXT_CHARS = 1024;
 export const MAX_CONNECTED = 64;
+/** Largest authorization / admin-update JSON (a policy text is at most MAX_POLICY_BYTES of it). */
+export const MAX_AUTHORIZATION_BYTES = 96 * 1024;
 
 export const WireErrorCode = {
   DECODE: 'ERR_WIRE_DECODE',
@@ -149,6 +151,8 @@ export interface SignStart {
   digest: Uint8Array;
   initiator: number;
   responder: number;
+  /** JSON, see proto/authorization.ts; empty means none. */
+  authorization: Uint8Array;
 }
 export interface SignDone {
   partial: Uint8Array;
@@ -174,13 +178,14 @@ export interface Progress {
   rounds: number;
 }
 
-export type ControlRequest = { status: Record<string, never> } | { dkg: DkgStart } | { sign: SignStart };
+export type ControlRequest = { status: Record<string, never> } | { dkg: DkgStart } | { sign: SignStart } | { admin: { record: Uint8Array } };
 export type ControlResponse =
   | { status: NodeStatus }
   | { dkg: DkgDone }
   | { sign: SignDone }
   | { failure: Failure }
-  | { progress: Progress };
+  | { progress: Progress }
+  | { admin: Record<string, never> };
 
 export function encodeControlRequest(r: ControlRequest): Uint8Array {
   return pb.ControlRequest.encode(r).finish();
@@ -213,6 +218,7 @@ function checkSignStart(m: tecdsa.v1.SignStart.$Properties): SignStart {
     digest: bytes(m.digest, 'digest', { exact: DIGEST_BYTES }),
     initiator: int(m.initiator, 'initiator', 1, MAX_PARTIES),
     responder: int(m.responder, 'responder', 1, MAX_PARTIES),
+    authorization: bytes(m.authorization, 'authorization', { max: MAX_AUTHORIZATION_BYTES }),
   };
   if (s.initiator === s.responder) throw limit('initiator and responder are the same party');
   return s;
@@ -224,6 +230,7 @@ export function decodeControlRequest(buf: Uint8Array): ControlRequest {
   if (m.status) return { status: {} };
   if (m.dkg) return { dkg: checkDkgStart(m.dkg) };
   if (m.sign) return { sign: checkSignStart(m.sign) };
+  if (m.admin) return { admin: { record: bytes(m.admin.record, 'admin.record', { min: 1, max: MAX_AUTHORIZATION_BYTES }) } };
   throw limit('control request has no body');
 }
 
@@ -279,5 +286,6 @@ export function decodeControlResponse(buf: Uint8Array, expect: { parties?: numbe
       progress: { round: int(m.progress.round, 'progress.round', 0, MAX_ROUND), rounds: int(m.progress.rounds, 'progress.rounds', 1, MAX_ROUND) },
     };
   }
+  if (m.admin) return { admin: {} };
   throw limit('control response has no body');
 }

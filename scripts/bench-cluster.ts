@@ -13,6 +13,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { signAdminChange } from '../proto/governance.js';
+import { policyHash } from '../proto/policy/policy.js';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, requests: { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
 const N = Number(values.requests ?? 200);
@@ -51,6 +53,11 @@ try {
   const url = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${readFileSync(join(dir, 'admin.token'), 'utf8').trim()}`, 'content-type': 'application/json' };
   const key = (await (await fetch(`${url}/v1/keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench' }) })).json()) as { id: string };
+  // raw-digest signing must be allowed by an admin-signed policy
+  const policy = 'version: 1\nrules:\n  - name: bench-digests\n    match: { kind: [digest] }\n    action: allow\n';
+  const sig = signAdminChange({ type: 'policy', keyId: key.id, policyHash: policyHash(policy), seq: 1 }, readFileSync(join(dir, 'admin.key'), 'utf8'), 'admin');
+  const put = await fetch(`${url}/v1/keys/${key.id}/policy`, { method: 'PUT', headers, body: JSON.stringify({ policy, seq: 1, signatures: [sig] }) });
+  if (put.status !== 200) throw new Error(`policy not installed: ${put.status} ${await put.text()}`);
   const sign = async () => {
     const t = performance.now();
     const r = await fetch(`${url}/v1/sign-requests`, { method: 'POST', headers, body: JSON.stringify({ keyId: key.id, kind: 'digest', digest: `0x${randomBytes(32).toString('hex')}` }) });

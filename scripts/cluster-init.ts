@@ -1,14 +1,15 @@
 /**
  * Creates (first run) or reuses a local cluster directory:
- *   DIR/cluster.json, DIR/admin.token (0600), DIR/admin.key (0600, Ed25519 PEM, for approvals),
+ *   DIR/cluster.json, DIR/admin.token (0600), DIR/admin.key (0600, Ed25519 PEM: signs policy and
+ *   approver changes; its public key is in cluster.json),
  *   DIR/node{1,2,3}/{identity.key,passphrase,config.json,data/}, DIR/coordinator/{identity.key,config.json,data/}.
  * Identities, passphrases and the token are never overwritten. Used by `npm start` and by the
  * compose file's init service:
  *   tsx scripts/cluster-init.ts --dir DIR [--port 7700] [--hosts node1,node2,node3,coordinator]
  * Ports: HTTP = PORT, node i = PORT + i, coordinator libp2p = PORT + nodes + 1.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initNode } from '../node/src/init.js';
@@ -39,6 +40,12 @@ function writeSecret(file: string, content: string): boolean {
   if (existsSync(file)) return false;
   writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
   return true;
+}
+
+/** The Ed25519 public key (hex) of a PKCS#8 PEM private key file. */
+export function adminPublicKey(file: string): string {
+  const jwk = createPublicKey(createPrivateKey(readFileSync(file, 'utf8'))).export({ format: 'jwk' });
+  return Buffer.from(String(jwk.x), 'base64url').toString('hex');
 }
 
 export async function initCluster(o: ClusterInitOptions): Promise<ClusterInfo> {
@@ -75,11 +82,16 @@ export async function initCluster(o: ClusterInitOptions): Promise<ClusterInfo> {
   writeSecret(tokenFile, randomBytes(32).toString('hex') + '\n');
   const adminKeyFile = join(dir, 'admin.key');
   writeSecret(adminKeyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  const admin = { name: 'admin', publicKey: adminPublicKey(adminKeyFile) };
   let created = false;
   if (!existsSync(clusterFile)) {
-    const cluster: ClusterConfig = { version: 1, threshold: 2, nodes, coordinator: { peerId: cid.peerId, addrs: [dialAt(NODES, cport)] } };
+    const cluster: ClusterConfig = { version: 1, threshold: 2, nodes, coordinator: { peerId: cid.peerId, addrs: [dialAt(NODES, cport)] }, admins: [admin], adminQuorum: 1 };
     writeFileSync(clusterFile, JSON.stringify(cluster, null, 2) + '\n', { mode: 0o644 });
     created = true;
+  } else {
+    // clusters created before admins existed: add the local admin key
+    const raw = JSON.parse(readFileSync(clusterFile, 'utf8')) as Record<string, unknown>;
+    if (raw.admins === undefined) writeFileSync(clusterFile, JSON.stringify({ ...raw, admins: [admin], adminQuorum: 1 }, null, 2) + '\n', { mode: 0o644 });
   }
   const cluster = loadCluster(clusterFile);
   // The identities on disk must be the ones the cluster file names.

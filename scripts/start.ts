@@ -145,9 +145,9 @@ ${info.cluster.nodes.map((n) => `  ${n.name.padEnd(11)}  ${n.peerId}  ${n.addrs.
   admin token  ${info.tokenFile}
   pids         ${[process.pid, ...children.map((c) => c.proc.pid)].join(' ')}
 
-Try:
-  TOKEN=$(cat ${info.tokenFile})
-  curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"name":"treasury"}' ${url}/v1/keys
-  curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
-       -d '{"keyId":"<id>","kind":"digest","digest":"0x<64 hex>"}' ${url}/v1/sign-requests
+Try (in another terminal):
+  npm run tecdsa -- keys create treasury                      # DKG across the 3 nodes
+  npm run tecdsa -- policy set <keyId> policy.yaml            # a new key denies everything until then
+  npm run tecdsa -- sign request.json                         # {"keyId":…,"kind":"eip1559","transaction":{…}}
+  TOKEN=$(cat ${info.tokenFile}); curl -s -H "authorization: Bearer $TOKEN" ${url}/v1/keys
 Press Ctrl-C to stop.`);

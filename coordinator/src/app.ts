@@ -7,10 +7,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ApiError, type CoordinatorApi } from './service.js';
 import type { KeyRecord, SignRequestRecord } from './store.js';
+import { REQUEST_KINDS } from '../../proto/request.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_KEY_NAME_CHARS = 128;
-const DIGEST_RE = /^0x[0-9a-fA-F]{64}$/;
 const KEY_ID_RE = /^[0-9a-f]{64}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -45,9 +45,19 @@ export const requestView = (r: SignRequestRecord) => ({
   id: r.id,
   keyId: r.keyId,
   kind: r.kind,
-  digest: r.digest,
   status: r.status,
+  digest: r.digest,
+  summary: r.summary,
+  initiator: r.initiator,
+  ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
+  ...(r.policyHash ? { policyHash: r.policyHash } : {}),
+  ...(r.decision ? { decision: r.decision } : {}),
+  ...(r.rejection ? { rejection: r.rejection } : {}),
+  ...(r.status === 'pending_approval' && r.approvalStatement ? { approvalStatement: r.approvalStatement } : {}),
+  approvals: r.approvals.map((a) => ({ approver: a.by, at: a.at })),
+  expiresAt: new Date(r.expiresAt).toISOString(),
   ...(r.signature ? { signature: r.signature } : {}),
+  ...(r.signedTransaction ? { signedTransaction: r.signedTransaction, transactionHash: r.transactionHash } : {}),
   ...(r.nodes ? { nodes: r.nodes } : {}),
   ...(r.sessionId ? { sessionId: r.sessionId } : {}),
   ...(r.error ? { error: r.error } : {}),
@@ -55,6 +65,28 @@ export const requestView = (r: SignRequestRecord) => ({
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
+
+const SIG_HEX = /^(0x)?[0-9a-fA-F]{128}$/;
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
+
+/** `signatures: [{by, signature}]` from an admin request body (hex normalised to lowercase). */
+function signatures(b: Record<string, unknown>): { by: string; signature: string }[] {
+  const v = b.signatures ?? [];
+  if (!Array.isArray(v) || v.length > 32) throw bad('ERR_BAD_REQUEST', '"signatures" must be a list of {by, signature}');
+  return v.map((x) => {
+    if (typeof x !== 'object' || x === null || typeof (x as Record<string, unknown>).by !== 'string' || typeof (x as Record<string, unknown>).signature !== 'string' || !SIG_HEX.test((x as { signature: string }).signature)) {
+      throw bad('ERR_BAD_REQUEST', 'each signature is {"by": admin name, "signature": 64-byte hex Ed25519}');
+    }
+    const o = x as { by: string; signature: string };
+    return { by: o.by, signature: o.signature.replace(/^0x/, '').toLowerCase() };
+  });
+}
+
+function optSeq(b: Record<string, unknown>): number | undefined {
+  if (b.seq === undefined) return undefined;
+  if (typeof b.seq !== 'number' || !Number.isSafeInteger(b.seq) || b.seq < 1) throw bad('ERR_BAD_REQUEST', '"seq" must be a positive integer');
+  return b.seq;
+}
 
 export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
   const authError = (h: unknown): ApiError | undefined => {
@@ -123,18 +155,17 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
   app.post('/v1/sign-requests', async (req, reply) => {
     const b = body(req);
     if (typeof b.keyId !== 'string' || !KEY_ID_RE.test(b.keyId.toLowerCase())) throw bad('ERR_BAD_REQUEST', '"keyId" must be a key id (64 hex characters)');
-    if (b.kind !== 'digest') {
-      throw bad('ERR_UNSUPPORTED_KIND', `"kind" must be "digest"${typeof b.kind === 'string' ? ` (got "${b.kind}")` : ''}`);
+    if (b.idempotencyKey !== undefined && (typeof b.idempotencyKey !== 'string' || b.idempotencyKey.length === 0 || b.idempotencyKey.length > 128)) {
+      throw bad('ERR_BAD_REQUEST', '"idempotencyKey" must be a string of 1..128 characters');
     }
-    if (typeof b.digest !== 'string' || !DIGEST_RE.test(b.digest)) throw bad('ERR_BAD_DIGEST', '"digest" must be 0x followed by 64 hex characters (32 bytes)');
-    const keyId = b.keyId.toLowerCase();
-    if (!(await api.getKey(keyId))) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
-    const digest = Uint8Array.from(Buffer.from(b.digest.slice(2), 'hex'));
-    const r = await api.signDigest(keyId, digest);
-    if (r.status === 'failed') {
+    if (typeof b.kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(b.kind)) {
+      throw bad('ERR_UNSUPPORTED_KIND', `"kind" must be one of ${REQUEST_KINDS.join(', ')}${typeof b.kind === 'string' ? ` (got "${b.kind}")` : ''}`);
+    }
+    const { record: r, existing } = await api.submit({ ...b, keyId: b.keyId.toLowerCase() }, { initiator: 'admin', ...(typeof b.idempotencyKey === 'string' ? { idempotencyKey: b.idempotencyKey } : {}) });
+    if (r.status === 'failed' && !existing) {
       throw new ApiError(503, r.error?.code ?? 'ERR_SIGNING_FAILED', r.error?.message ?? 'signing failed', { requestId: r.id });
     }
-    return reply.code(201).send(requestView(r));
+    return reply.code(existing ? 200 : 201).send(requestView(r));
   });
 
   app.get<{ Params: { id: string } }>('/v1/sign-requests/:id', async (req) => {
@@ -143,6 +174,44 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     const r = await api.getSignRequest(id);
     if (!r) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
     return requestView(r);
+  });
+
+  app.post<{ Params: { id: string } }>('/v1/sign-requests/:id/approvals', async (req) => {
+    const id = req.params.id.toLowerCase();
+    if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
+    const b = body(req);
+    if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
+    if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', '"signature" must be a 64-byte hex Ed25519 signature over approvalStatement');
+    return requestView(await api.approve(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/keys/:id/policy', async (req) => {
+    const id = req.params.id.toLowerCase();
+    if (!KEY_ID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a key id is 64 hex characters');
+    const p = await api.getPolicy(id);
+    if (!p) throw new ApiError(404, 'ERR_NO_POLICY', `key ${id} has no policy`);
+    return { keyId: id, policy: p.text, hash: p.hash, seq: p.seq, updatedAt: p.updatedAt };
+  });
+
+  app.put<{ Params: { id: string } }>('/v1/keys/:id/policy', async (req) => {
+    const id = req.params.id.toLowerCase();
+    if (!KEY_ID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a key id is 64 hex characters');
+    const b = body(req);
+    if (typeof b.policy !== 'string' || b.policy.length === 0) throw bad('ERR_BAD_REQUEST', '"policy" must be the YAML text');
+    return api.setPolicy(id, b.policy, signatures(b), optSeq(b));
+  });
+
+  app.get('/v1/approvers', async () => ({ approvers: (await api.listApprovers()).filter((a) => a.publicKey !== '').map((a) => ({ name: a.name, publicKey: a.publicKey, roles: a.roles, seq: a.seq })) }));
+
+  app.post('/v1/approvers', async (req, reply) => {
+    const b = body(req);
+    if (typeof b.name !== 'string' || !NAME_RE.test(b.name)) throw bad('ERR_BAD_REQUEST', '"name" must be 1-64 letters, digits, _ . @ -');
+    if (typeof b.publicKey !== 'string' || !/^(0x)?([0-9a-fA-F]{64})?$/.test(b.publicKey)) throw bad('ERR_BAD_REQUEST', '"publicKey" must be a 32-byte hex Ed25519 public key (empty removes the approver)');
+    if (!Array.isArray(b.roles) || b.roles.length > 16 || b.roles.some((r) => typeof r !== 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(r))) {
+      throw bad('ERR_BAD_REQUEST', '"roles" must be a list of up to 16 role names');
+    }
+    const a = await api.setApprover(b.name, b.publicKey.replace(/^0x/, '').toLowerCase(), b.roles as string[], signatures(b), optSeq(b));
+    return reply.code(201).send(a);
   });
 
   return app;

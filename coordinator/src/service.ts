@@ -18,11 +18,20 @@ import { toHex } from '../../protocol/core/bytes.js';
 import { hexToBytes as fromHex } from '@noble/hashes/utils.js';
 import { isProtocolError } from '../../protocol/core/errors.js';
 import { loadCoordinatorConfig, type LoadedCoordinatorConfig } from './config.js';
-import { CoordinatorStore, type KeyRecord, type SignRequestRecord } from './store.js';
+import { CoordinatorStore, type KeyRecord, type SignRequestRecord, type StoredApprover, type StoredPolicy } from './store.js';
+import { decodeSignRequest, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
+import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, type HistoryEntry } from '../../proto/policy/policy.js';
+import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, type AdminChange, type ApproverChange, type PolicyChange, type Signed } from '../../proto/governance.js';
+import { encodeDocument } from '../../proto/authorization.js';
+import { keccak256, serializeTransaction, type Hex } from 'viem';
 import { pino, type Logger } from 'pino';
 
 /** How long a reachability probe (dial) may take. */
 export const PROBE_TIMEOUT_MS = 2_000;
+/** How long a request may wait for approvals; approvals do not count after it. */
+export const APPROVAL_WINDOW_MS = 24 * 3600_000;
+/** Node refusals that mean it missed an admin change (it was down): resend and retry once. */
+const RESYNC_CODES = new Set(['ERR_NO_POLICY', 'ERR_POLICY_MISMATCH', 'ERR_APPROVALS']);
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -52,8 +61,13 @@ export interface CoordinatorApi {
   createKey(name: string): Promise<KeyRecord>;
   getKey(id: string): Promise<KeyRecord | undefined>;
   listKeys(): Promise<KeyRecord[]>;
-  signDigest(keyId: string, digest: Uint8Array): Promise<SignRequestRecord>;
+  submit(body: Record<string, unknown>, opts: { initiator: string; idempotencyKey?: string }): Promise<{ record: SignRequestRecord; existing: boolean }>;
   getSignRequest(id: string): Promise<SignRequestRecord | undefined>;
+  approve(id: string, approver: string, signature: string): Promise<SignRequestRecord>;
+  getPolicy(keyId: string): Promise<StoredPolicy | undefined>;
+  setPolicy(keyId: string, text: string, signatures: readonly Signed[], seq?: number): Promise<{ keyId: string; hash: string; seq: number; nodes: unknown[] }>;
+  listApprovers(): Promise<StoredApprover[]>;
+  setApprover(name: string, publicKey: string, roles: readonly string[], signatures: readonly Signed[], seq?: number): Promise<StoredApprover & { nodes: unknown[] }>;
 }
 
 class NodeFailed extends Error {
@@ -221,9 +235,6 @@ export class Coordinator implements CoordinatorApi {
   listKeys() {
     return this.store.listKeys();
   }
-  getSignRequest(id: string) {
-    return this.store.getRequest(id);
-  }
 
   // ---------- signing ----------
 
@@ -248,14 +259,238 @@ export class Coordinator implements CoordinatorApi {
    * Signs `digest` with key `keyId`. `pair` restricts signing to that (initiator, responder);
    * `first` tries that pair first and falls back to others (operators and tests).
    */
-  async signDigest(keyId: string, digest: Uint8Array, opts: { pair?: readonly [number, number]; first?: readonly [number, number] } = {}): Promise<SignRequestRecord> {
+  // ---------- governance (admin-signed changes, applied by every node) ----------
+
+  private async pushAdminRecord(record: Uint8Array): Promise<{ index: number; ok: boolean; error?: string }[]> {
+    return Promise.all(
+      this.nodes.map(async (n) => {
+        try {
+          const r = await this.request(n.index, { admin: { record } }, undefined, {}, PROBE_TIMEOUT_MS * 5);
+          if ('failure' in r) return { index: n.index, ok: false, error: `${r.failure.code}: ${r.failure.message}` };
+          return { index: n.index, ok: true };
+        } catch (e) {
+          return { index: n.index, ok: false, error: `unreachable: ${asError(e).message}` };
+        }
+      }),
+    );
+  }
+
+  /** Checks the admin quorum like a node would; a 400 carries the statement to sign. */
+  private requireQuorum(change: AdminChange, signatures: readonly Signed[]): void {
+    const c = this.config.clusterConfig;
+    const ok = adminSigners(change, signatures, c.admins);
+    if (ok.length < c.adminQuorum) {
+      throw new ApiError(400, 'ERR_ADMIN_QUORUM', `${ok.length} valid admin signature(s), ${c.adminQuorum} needed: sign "statement" with an admin key`, {
+        statement: Buffer.from(adminChangeBytes(change)).toString('hex'),
+        change: change as unknown as Record<string, unknown>,
+      });
+    }
+  }
+
+  async getPolicy(keyId: string): Promise<StoredPolicy | undefined> {
+    return this.store.getPolicy(keyId);
+  }
+
+  /** Installs a policy signed by an admin quorum on the coordinator and every reachable node. */
+  async setPolicy(keyId: string, text: string, signatures: readonly Signed[], seq?: number) {
+    if (!(await this.store.getKey(keyId))) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
+    try {
+      loadPolicy(text);
+    } catch (e) {
+      if (e instanceof PolicyError) throw new ApiError(400, 'ERR_POLICY_INVALID', e.message, { problems: e.problems as unknown as Record<string, unknown> });
+      throw e;
+    }
+    const cur = await this.store.getPolicy(keyId);
+    const change: PolicyChange = { type: 'policy', keyId, policyHash: policyHash(text), seq: seq ?? (cur?.seq ?? 0) + 1 };
+    if (cur && change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
+    this.requireQuorum(change, signatures);
+    const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures, policyText: text }));
+    const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
+    if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused the policy: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
+    const stored: StoredPolicy = { keyId, text, hash: change.policyHash, seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() };
+    await this.store.putPolicy(stored);
+    this.log.info({ event: 'policy_set', keyId, hash: stored.hash, seq: stored.seq }, 'policy installed');
+    return { keyId, hash: stored.hash, seq: stored.seq, nodes };
+  }
+
+  listApprovers(): Promise<StoredApprover[]> {
+    return this.store.listApprovers();
+  }
+
+  /** Registers (or updates, or with publicKey "" removes) an approver, admin-signed. */
+  async setApprover(name: string, publicKey: string, roles: readonly string[], signatures: readonly Signed[], seq?: number) {
+    const cur = await this.store.getApprover(name);
+    const change: ApproverChange = { type: 'approver', name, publicKey, roles: [...new Set(roles)], seq: seq ?? (cur?.seq ?? 0) + 1 };
+    if (cur && change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
+    this.requireQuorum(change, signatures);
+    const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures }));
+    const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
+    if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused the change: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
+    const stored: StoredApprover = { name, publicKey, roles: change.roles, seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() };
+    await this.store.putApprover(stored);
+    return { ...stored, nodes };
+  }
+
+  /** Re-sends the stored governance records to a node that missed them (it was down). */
+  private async resync(index: number, keyId: string): Promise<void> {
+    const docs: Uint8Array[] = [];
+    for (const a of await this.store.listApprovers()) {
+      docs.push(encodeDocument({ change: { type: 'approver', name: a.name, publicKey: a.publicKey, roles: a.roles, seq: a.seq }, signatures: a.signatures }));
+    }
+    const p = await this.store.getPolicy(keyId);
+    if (p) docs.push(encodeDocument({ change: { type: 'policy', keyId, policyHash: p.hash, seq: p.seq }, signatures: p.signatures, policyText: p.text }));
+    for (const d of docs) await this.request(index, { admin: { record: d } }, undefined, {}, PROBE_TIMEOUT_MS * 5).catch(() => undefined);
+  }
+
+  // ---------- signing requests ----------
+
+  private history(reqs: readonly SignRequestRecord[], except: string): HistoryEntry[] {
+    return reqs
+      .filter((r) => r.id !== except && (r.status === 'signed' || r.status === 'signing'))
+      .map((r) => ({ at: Date.parse(r.createdAt), spent: spentBy(r.summary) }));
+  }
+
+  /** Marks a pending request expired once its approval window has passed. */
+  private async refresh(r: SignRequestRecord): Promise<SignRequestRecord> {
+    if (r.status === 'pending_approval' && Date.now() >= r.expiresAt) {
+      r.status = 'expired';
+      r.updatedAt = new Date().toISOString();
+      await this.store.putRequest(r);
+    }
+    return r;
+  }
+
+  async getSignRequest(id: string): Promise<SignRequestRecord | undefined> {
+    const r = await this.store.getRequest(id);
+    return r ? this.refresh(r) : undefined;
+  }
+
+  /**
+   * A new signing request: decoded (digest + summary), evaluated under the key's policy, then
+   * rejected, held for approvals, or signed at once. `opts.pair`/`opts.first` pick signers
+   * (operators and tests).
+   */
+  async submit(
+    body: Record<string, unknown>,
+    opts: { initiator: string; idempotencyKey?: string; pair?: readonly [number, number]; first?: readonly [number, number] },
+  ): Promise<{ record: SignRequestRecord; existing: boolean }> {
+    const keyId = String(body.keyId ?? '').toLowerCase();
+    if (opts.idempotencyKey) {
+      const prev = await this.store.requestByIdempotencyKey(opts.initiator, opts.idempotencyKey);
+      if (prev) {
+        if (prev.keyId !== keyId) throw new ApiError(409, 'ERR_IDEMPOTENCY_CONFLICT', 'this idempotencyKey was used for another request');
+        return { record: await this.refresh(prev), existing: true };
+      }
+    }
     const key = await this.store.getKey(keyId);
     if (!key) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
-    const now = new Date().toISOString();
-    const rec: SignRequestRecord = { id: randomUUID(), keyId, kind: 'digest', digest: `0x${toHex(digest)}`, status: 'signing', attempts: [], createdAt: now, updatedAt: now };
-    await this.store.putRequest(rec);
+    const request: Record<string, unknown> = { ...body };
+    delete request.keyId;
+    delete request.idempotencyKey;
+    let decoded: DecodedRequest;
+    try {
+      decoded = decodeSignRequest(request);
+    } catch (e) {
+      if (e instanceof RequestError) throw new ApiError(400, e.field === 'digest' ? 'ERR_BAD_DIGEST' : e.field === 'kind' ? 'ERR_UNSUPPORTED_KIND' : 'ERR_BAD_REQUEST', e.message, { field: e.field });
+      throw e;
+    }
+    const now = Date.now();
+    const stored = await this.store.getPolicy(keyId);
+    const rec: SignRequestRecord = {
+      id: randomUUID(),
+      keyId,
+      kind: decoded.kind,
+      request,
+      digest: decoded.digest,
+      summary: decoded.summary,
+      initiator: opts.initiator,
+      ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+      status: 'signing',
+      ...(stored ? { policyHash: stored.hash } : {}),
+      expiresAt: now + APPROVAL_WINDOW_MS,
+      approvals: [],
+      attempts: [],
+      createdAt: new Date(now).toISOString(),
+      updatedAt: new Date(now).toISOString(),
+    };
+    if (!stored) {
+      rec.status = 'rejected';
+      rec.rejection = { rule: null, reason: 'the key has no policy: everything is denied until an admin installs one' };
+    } else {
+      const policy = loadPolicy(stored.text);
+      const d = evaluate(policy, decoded.summary, { now, history: this.history(await this.store.listRequests(keyId), rec.id) });
+      rec.decision = { action: d.action, rule: d.rule, ...(d.approvals ? { approvals: { ...d.approvals } } : {}), explanation: d.explanation };
+      if (d.action === 'deny') {
+        rec.status = 'rejected';
+        rec.rejection = { rule: d.rule, reason: d.rule ? `denied by rule "${d.rule}"` : 'no rule allows it (default deny)' };
+      } else if (d.delayMs !== undefined) {
+        rec.status = 'rejected';
+        rec.rejection = { rule: d.rule, reason: `rule "${d.rule}" has a delay; nodes cannot enforce delays yet, so such requests are refused` };
+      } else if (d.action === 'require_approvals') {
+        rec.status = 'pending_approval';
+        const statement = approvalBytes({ requestId: rec.id, keyId, initiator: rec.initiator, digest: rec.digest, summary: rec.summary, policyHash: stored.hash, rule: d.rule!, expiresAt: rec.expiresAt });
+        (rec as { approvalStatement?: string }).approvalStatement = Buffer.from(statement).toString('hex');
+      }
+    }
+    await this.store.createRequest(rec);
+    this.log.info({ event: 'sign_request', requestId: rec.id, keyId, kind: rec.kind, status: rec.status, rule: rec.decision?.rule ?? null, initiator: rec.initiator }, `sign request ${rec.status}`);
+    if (rec.status === 'signing') await this.sign(rec, key, opts);
+    return { record: rec, existing: false };
+  }
+
+  /** Adds one approval; signs when the quorum is complete. */
+  async approve(id: string, approver: string, signature: string): Promise<SignRequestRecord> {
+    const rec = await this.getSignRequest(id);
+    if (!rec) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
+    if (rec.status !== 'pending_approval') throw new ApiError(409, 'ERR_NOT_PENDING', `the request is ${rec.status}`);
+    const stored = await this.store.getPolicy(rec.keyId);
+    if (!stored || stored.hash !== rec.policyHash) {
+      rec.status = 'failed';
+      rec.error = { code: 'ERR_POLICY_CHANGED', message: 'the key\'s policy changed after the request was made; submit it again' };
+      await this.store.putRequest(rec);
+      throw new ApiError(409, 'ERR_POLICY_CHANGED', rec.error.message);
+    }
+    const registry = (await this.store.listApprovers()).filter((a) => a.publicKey !== '');
+    const statement = { requestId: rec.id, keyId: rec.keyId, initiator: rec.initiator, digest: rec.digest, summary: rec.summary, policyHash: stored.hash, rule: rec.decision!.rule!, expiresAt: rec.expiresAt };
+    const all = [...rec.approvals.map((a) => ({ by: a.by, signature: a.signature })), { by: approver, signature }];
+    const check = checkApprovals(statement, all, registry, rec.decision!.approvals ?? {}, Date.now());
+    const mine = check.refused.find((r) => r.by === approver && !check.valid.includes(approver));
+    if (mine) throw new ApiError(mine.reason === 'already counted' ? 409 : 400, mine.reason === 'already counted' ? 'ERR_DUPLICATE_APPROVAL' : 'ERR_BAD_APPROVAL', `${approver}: ${mine.reason}`);
+    if (rec.approvals.some((a) => a.by === approver)) throw new ApiError(409, 'ERR_DUPLICATE_APPROVAL', `${approver} has already approved`);
+    rec.approvals.push({ by: approver, signature, at: new Date().toISOString() });
+    rec.updatedAt = new Date().toISOString();
+    this.log.info({ event: 'approval', requestId: rec.id, approver }, `approval by ${approver}`);
+    if (Object.keys(check.missing).length === 0) {
+      rec.status = 'signing';
+      await this.store.putRequest(rec);
+      const key = (await this.store.getKey(rec.keyId))!;
+      await this.sign(rec, key, {});
+    } else {
+      await this.store.putRequest(rec);
+    }
+    return rec;
+  }
+
+  /** Compatibility for operators and tests: a raw-digest request as the admin. */
+  async signDigest(keyId: string, digest: Uint8Array, opts: { pair?: readonly [number, number]; first?: readonly [number, number] } = {}): Promise<SignRequestRecord> {
+    return (await this.submit({ keyId, kind: 'digest', digest: `0x${toHex(digest)}` }, { initiator: 'admin', ...opts })).record;
+  }
+
+  private async sign(rec: SignRequestRecord, key: KeyRecord, opts: { pair?: readonly [number, number]; first?: readonly [number, number] }): Promise<void> {
+    const keyId = key.id;
+    const digest = fromHex(rec.digest.slice(2));
+    const authorization = encodeDocument({
+      requestId: rec.id,
+      keyId,
+      initiator: rec.initiator,
+      expiresAt: rec.expiresAt,
+      request: rec.request,
+      policyHash: rec.policyHash,
+      approvals: rec.approvals.map((a) => ({ by: a.by, signature: a.signature })),
+    });
     const tried = new Set<string>();
     const excluded = new Set<number>();
+    const resynced = new Set<number>();
     let pairs = await this.candidatePairs(key, opts.pair);
     const first = opts.first;
     if (first && pairs.some(([a, b]) => (a === first[0] && b === first[1]) || (a === first[1] && b === first[0]))) {
@@ -268,31 +503,41 @@ export class Coordinator implements CoordinatorApi {
       tried.add(unordered(pair));
       const sessionId = new Uint8Array(randomBytes(32));
       try {
-        const sig = await this.signOnce(key, digest, sessionId, pair);
+        const sig = await this.signOnce(key, digest, sessionId, pair, authorization);
         rec.status = 'signed';
         rec.signature = sig;
+        if (TX_KINDS.includes(rec.kind)) {
+          const tx = decodeSignRequest(rec.request).transaction!;
+          rec.signedTransaction = serializeTransaction(tx, { r: sig.r as Hex, s: sig.s as Hex, yParity: sig.yParity });
+          rec.transactionHash = keccak256(rec.signedTransaction as Hex);
+        }
         rec.nodes = pair.map((i) => ({ index: i, peerId: key.parties.find((p) => p.index === i)!.peerId }));
         rec.sessionId = toHex(sessionId);
         rec.attempts.push({ nodes: pair, sessionId: toHex(sessionId) });
         rec.updatedAt = new Date().toISOString();
         await this.store.putRequest(rec);
         this.log.info({ event: 'signed', requestId: rec.id, keyId, nodes: pair, sessionId: rec.sessionId }, 'signed');
-        return rec;
+        return;
       } catch (e) {
         const blame = this.blame(e, pair);
-        for (const b of blame.exclude) excluded.add(b);
+        if (e instanceof NodeFailed && RESYNC_CODES.has(e.failure.code) && !resynced.has(e.index)) {
+          // the node missed an admin change while it was down: send it again, then retry the pair
+          resynced.add(e.index);
+          await this.resync(e.index, keyId);
+          tried.delete(unordered(pair));
+        } else {
+          for (const b of blame.exclude) excluded.add(b);
+        }
         if (blame.ban) await this.banPair(key, blame.ban);
         rec.attempts.push({ nodes: pair, sessionId: toHex(sessionId), error: { code: blame.code, message: blame.message, ...(blame.culprit ? { culprit: blame.culprit } : {}) } });
         this.log.warn({ event: 'sign_attempt_failed', requestId: rec.id, nodes: pair, code: blame.code, culprit: blame.culprit }, blame.message);
-        if (opts.pair) break;
-        pairs = await this.candidatePairs((await this.store.getKey(keyId))!);
+        pairs = await this.candidatePairs((await this.store.getKey(keyId))!, opts.pair);
       }
     }
     rec.status = 'failed';
     rec.error = { code: 'ERR_SIGNING_FAILED', message: rec.attempts.length ? `no signing pair succeeded: ${rec.attempts.map((a) => `[${a.nodes.join(',')}] ${a.error?.code}`).join('; ')}` : 'fewer than two nodes are reachable' };
     rec.updatedAt = new Date().toISOString();
     await this.store.putRequest(rec);
-    return rec;
   }
 
   private async banPair(key: KeyRecord, pair: [number, number]): Promise<void> {
@@ -321,8 +566,8 @@ export class Coordinator implements CoordinatorApi {
     return { exclude: idx ? [idx] : [], code: 'ERR_NODE_UNAVAILABLE', message: asError(e).message, ...(idx ? { culprit: idx } : {}) };
   }
 
-  private async signOnce(key: KeyRecord, digest: Uint8Array, sessionId: Uint8Array, [I, R]: readonly [number, number]) {
-    const start = { sign: { keyId: fromHex(key.id), sessionId, digest, initiator: I, responder: R } };
+  private async signOnce(key: KeyRecord, digest: Uint8Array, sessionId: Uint8Array, [I, R]: readonly [number, number], authorization: Uint8Array) {
+    const start = { sign: { keyId: fromHex(key.id), sessionId, digest, initiator: I, responder: R, authorization } };
     const ask = (i: number) =>
       this.request(i, start, undefined, { partialBytes: PARTIAL_BYTES }).then(
         (r) => {

@@ -3,6 +3,8 @@
  * (no share ever reaches the coordinator); the admin token is kept only as a hash in memory.
  */
 import { Level } from 'level';
+import type { RequestKind, RequestSummary } from '../../proto/request.js';
+import type { Signed } from '../../proto/governance.js';
 
 export interface KeyRecord {
   readonly id: string;
@@ -17,7 +19,7 @@ export interface KeyRecord {
   readonly bannedPairs: readonly (readonly [number, number])[];
 }
 
-export type SignStatus = 'signing' | 'signed' | 'failed';
+export type SignStatus = 'pending_approval' | 'signing' | 'signed' | 'rejected' | 'failed' | 'expired';
 
 export interface SignAttempt {
   readonly nodes: readonly number[];
@@ -28,10 +30,26 @@ export interface SignAttempt {
 export interface SignRequestRecord {
   readonly id: string;
   readonly keyId: string;
-  readonly kind: 'digest';
+  readonly kind: RequestKind;
+  /** The request as submitted (kind and its fields), what nodes decode for themselves. */
+  readonly request: Record<string, unknown>;
   readonly digest: string;
+  readonly summary: RequestSummary;
+  readonly initiator: string;
+  readonly idempotencyKey?: string;
   status: SignStatus;
+  readonly policyHash?: string;
+  decision?: { action: string; rule: string | null; approvals?: Record<string, number>; explanation: readonly string[] };
+  /** For rejected requests: the rule that rejected it (null = default deny / no policy) and why. */
+  rejection?: { rule: string | null; reason: string };
+  /** ms since epoch: approvals do not count after it, and a pending request expires. */
+  readonly expiresAt: number;
+  /** Hex of the exact bytes an approver signs (proto/governance.ts approvalBytes). */
+  readonly approvalStatement?: string;
+  approvals: { by: string; signature: string; at: string }[];
   signature?: { r: string; s: string; v: number; yParity: 0 | 1 };
+  signedTransaction?: string;
+  transactionHash?: string;
   nodes?: { index: number; peerId: string }[];
   sessionId?: string;
   attempts: SignAttempt[];
@@ -40,38 +58,82 @@ export interface SignRequestRecord {
   updatedAt: string;
 }
 
+export interface StoredPolicy {
+  readonly keyId: string;
+  readonly text: string;
+  readonly hash: string;
+  readonly seq: number;
+  readonly signatures: readonly Signed[];
+  readonly updatedAt: string;
+}
+
+export interface StoredApprover {
+  readonly name: string;
+  readonly publicKey: string;
+  readonly roles: readonly string[];
+  readonly seq: number;
+  readonly signatures: readonly Signed[];
+  readonly updatedAt: string;
+}
+
+type Sub = ReturnType<Level<string, unknown>['sublevel']>;
+
 export class CoordinatorStore {
   private constructor(
     private readonly db: Level<string, unknown>,
-    private readonly keys: ReturnType<Level<string, unknown>['sublevel']>,
-    private readonly requests: ReturnType<Level<string, unknown>['sublevel']>,
+    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency', Sub>,
   ) {}
 
   static async open(dir: string): Promise<CoordinatorStore> {
     const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
     await db.open();
-    return new CoordinatorStore(
-      db,
-      db.sublevel<string, unknown>('keys', { valueEncoding: 'json' }) as never,
-      db.sublevel<string, unknown>('requests', { valueEncoding: 'json' }) as never,
-    );
+    const sub = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as never as Sub;
+    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency') });
   }
 
   async putKey(k: KeyRecord): Promise<void> {
-    await this.keys.put(k.id, k);
+    await this.subs.keys.put(k.id, k);
   }
   async getKey(id: string): Promise<KeyRecord | undefined> {
-    return (await this.keys.get(id)) as KeyRecord | undefined;
+    return (await this.subs.keys.get(id)) as KeyRecord | undefined;
   }
   async listKeys(): Promise<KeyRecord[]> {
-    const all = (await this.keys.values().all()) as KeyRecord[];
+    const all = (await this.subs.keys.values().all()) as KeyRecord[];
     return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
   async putRequest(r: SignRequestRecord): Promise<void> {
-    await this.requests.put(r.id, r);
+    await this.subs.requests.put(r.id, r);
+  }
+  /** A new request and its idempotency key in one batch. */
+  async createRequest(r: SignRequestRecord): Promise<void> {
+    const ops: { type: 'put'; sublevel: Sub; key: string; value: unknown }[] = [{ type: 'put', sublevel: this.subs.requests, key: r.id, value: r }];
+    if (r.idempotencyKey) ops.push({ type: 'put', sublevel: this.subs.idempotency, key: `${r.initiator}/${r.idempotencyKey}`, value: r.id });
+    await this.db.batch<string, unknown>(ops as never, {});
+  }
+  async requestByIdempotencyKey(initiator: string, key: string): Promise<SignRequestRecord | undefined> {
+    const id = (await this.subs.idempotency.get(`${initiator}/${key}`)) as string | undefined;
+    return id ? this.getRequest(id) : undefined;
   }
   async getRequest(id: string): Promise<SignRequestRecord | undefined> {
-    return (await this.requests.get(id)) as SignRequestRecord | undefined;
+    return (await this.subs.requests.get(id)) as SignRequestRecord | undefined;
+  }
+  async listRequests(keyId: string): Promise<SignRequestRecord[]> {
+    return ((await this.subs.requests.values().all()) as SignRequestRecord[]).filter((r) => r.keyId === keyId);
+  }
+  async putPolicy(p: StoredPolicy): Promise<void> {
+    await this.subs.policies.put(p.keyId, p);
+  }
+  async getPolicy(keyId: string): Promise<StoredPolicy | undefined> {
+    return (await this.subs.policies.get(keyId)) as StoredPolicy | undefined;
+  }
+  async putApprover(a: StoredApprover): Promise<void> {
+    await this.subs.approvers.put(a.name, a);
+  }
+  async getApprover(name: string): Promise<StoredApprover | undefined> {
+    return (await this.subs.approvers.get(name)) as StoredApprover | undefined;
+  }
+  async listApprovers(): Promise<StoredApprover[]> {
+    return (await this.subs.approvers.values().all()) as StoredApprover[];
   }
   async close(): Promise<void> {
     await this.db.close();

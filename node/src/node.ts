@@ -43,6 +43,7 @@ import { DurablePairGuard } from './guard.js';
 import { readPassphrase } from './passphrase.js';
 import { SessionRunner, failureOf, refused, type SessionFailure } from './session.js';
 import { silentLogger, type Logger } from './log.js';
+import { Authorizer } from './authorize.js';
 
 export const VERSION = '0.1.0';
 /** Time allowed to read one frame from a freshly opened stream. */
@@ -119,6 +120,7 @@ export class ClusterNode {
   private readonly peerIds = new Map<number, string>();
   private stopping = false;
   private readonly links: PeerLinks;
+  private readonly authorizer: Authorizer;
 
   private constructor(
     readonly config: LoadedNodeConfig,
@@ -131,6 +133,8 @@ export class ClusterNode {
     private readonly roundTimeoutMs: number,
   ) {
     this.links = new PeerLinks(host, MSG_PROTOCOL);
+    const c = config.clusterConfig;
+    this.authorizer = new Authorizer(store, c.admins, c.adminQuorum, async (k) => (await store.getKey(k)) !== undefined);
     for (const n of config.clusterConfig.nodes) {
       this.peerIds.set(n.index, n.peerId);
       this.peerKeys.set(n.index, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(peerPublicKey(n.peerId)).toString('base64url') }, format: 'jwk' }));
@@ -368,6 +372,11 @@ export class ClusterNode {
     let res: ControlResponse;
     try {
       if ('status' in req) res = { status: await this.status() };
+      else if ('admin' in req) {
+        await this.authorizer.applyAdminUpdate(req.admin.record);
+        this.log.info({ event: 'admin_update_applied' }, 'admin-signed change applied');
+        res = { admin: {} };
+      }
       else if ('dkg' in req) res = { dkg: await this.runDkg(req.dkg, (round) => void reply({ progress: { round, rounds: DKG_ROUNDS.length } })) };
       else res = { sign: { partial: await this.runSign(req.sign) } };
     } catch (e) {
@@ -453,6 +462,9 @@ export class ClusterNode {
     if (this.index !== initiator && this.index !== responder) throw refused('ERR_NOT_A_SIGNER', `node ${this.index} is not a signer`);
     const peer = this.index === initiator ? responder : initiator;
     const sidHex = toHex(req.sessionId);
+    // the node's own check of request, policy and approvals (node/src/authorize.ts)
+    const { auth } = await this.authorizer.authorize(keyHex, `0x${toHex(req.digest)}`, req.authorization, Date.now());
+    this.log.info({ event: 'sign_authorized', keyId: keyHex, requestId: auth.requestId, sessionId: sidHex }, 'request checked against policy and approvals');
     if (!(await this.store.claimSession(keyHex, sidHex, Date.now()))) throw refused('ERR_SESSION_REPLAY', `session ${sidHex} already used for key ${keyHex}`);
     const claimed = `${keyHex}/${sidHex}`;
     let used = false;

@@ -108,6 +108,8 @@ function openSublevels(db: Level<string, string>) {
     keys: db.sublevel<string, string>('keys', { valueEncoding: 'utf8' }),
     sessions: db.sublevel<string, string>('sessions', { valueEncoding: 'utf8' }),
     bans: db.sublevel<string, string>('bans', { valueEncoding: 'utf8' }),
+    /** Public governance state and signing history (JSON): policies, approvers, history entries. */
+    records: db.sublevel<string, string>('records', { valueEncoding: 'utf8' }),
   };
 }
 type Sublevels = ReturnType<typeof openSublevels>;
@@ -335,6 +337,38 @@ export class NodeStore {
         ],
         {},
       );
+    });
+  }
+
+  /** Writes several public JSON records in one atomic batch (serialised with other writes). */
+  async putRecords(entries: readonly { key: string; value: unknown }[]): Promise<void> {
+    this.assertOpen();
+    for (const e of entries) if (typeof e.key !== 'string' || e.key.length === 0 || e.key.length > 512) throw new RangeError('record keys are 1..512 characters');
+    return this.serial(() =>
+      this.db.batch<string, unknown>(
+        entries.map((e) => ({ type: 'put' as const, sublevel: this.sub.records, key: e.key, value: JSON.stringify(e.value) })),
+        {},
+      ),
+    );
+  }
+
+  async getRecord<T>(key: string): Promise<T | undefined> {
+    this.assertOpen();
+    const v = await this.guardClosed(() => this.sub.records.get(key));
+    if (v === undefined) return undefined;
+    const parsed = parseJson(v);
+    if (parsed === undefined) throw corrupt(this.dir, `record ${JSON.stringify(key)} is not JSON`);
+    return parsed as T;
+  }
+
+  /** Records whose key starts with `prefix`, in key order. */
+  async listRecords<T>(prefix: string): Promise<{ key: string; value: T }[]> {
+    this.assertOpen();
+    const entries = await this.guardClosed(() => this.sub.records.iterator({ gte: prefix, lt: `${prefix}\uffff` }).all());
+    return entries.map(([key, v]) => {
+      const parsed = parseJson(v);
+      if (parsed === undefined) throw corrupt(this.dir, `record ${JSON.stringify(key)} is not JSON`);
+      return { key, value: parsed as T };
     });
   }
 

@@ -428,6 +428,9 @@ export namespace tecdsa {
             /** SignStart responder. */
             responder: number;
 
+            /** SignStart authorization. */
+            authorization: Uint8Array;
+
             /**
              * Encodes the specified SignStart message. Does not implicitly {@link tecdsa.v1.SignStart.verify|verify} messages.
              * @param message SignStart message or plain object to encode
@@ -483,6 +486,9 @@ export namespace tecdsa {
 
                 /** SignStart responder */
                 responder?: (number|null);
+
+                /** SignStart authorization */
+                authorization?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -635,6 +641,148 @@ export namespace tecdsa {
         }
 
         /**
+         * Properties of an AdminUpdate.
+         * @deprecated Use tecdsa.v1.AdminUpdate.$Properties instead.
+         */
+        interface IAdminUpdate extends tecdsa.v1.AdminUpdate.$Properties {
+        }
+
+        /** Represents an AdminUpdate. */
+        class AdminUpdate {
+
+            /**
+             * Constructs a new AdminUpdate.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: tecdsa.v1.AdminUpdate.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AdminUpdate record. */
+            record: Uint8Array;
+
+            /**
+             * Encodes the specified AdminUpdate message. Does not implicitly {@link tecdsa.v1.AdminUpdate.verify|verify} messages.
+             * @param message AdminUpdate message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: tecdsa.v1.AdminUpdate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified AdminUpdate message, length delimited. Does not implicitly {@link tecdsa.v1.AdminUpdate.verify|verify} messages.
+             * @param message AdminUpdate message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: tecdsa.v1.AdminUpdate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AdminUpdate message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {tecdsa.v1.AdminUpdate & tecdsa.v1.AdminUpdate.$Shape} AdminUpdate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tecdsa.v1.AdminUpdate & tecdsa.v1.AdminUpdate.$Shape;
+
+            /**
+             * Decodes an AdminUpdate message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {tecdsa.v1.AdminUpdate & tecdsa.v1.AdminUpdate.$Shape} AdminUpdate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): tecdsa.v1.AdminUpdate & tecdsa.v1.AdminUpdate.$Shape;
+        }
+
+        namespace AdminUpdate {
+
+            /** Properties of an AdminUpdate. */
+            interface $Properties {
+
+                /** AdminUpdate record */
+                record?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AdminUpdate. */
+            type $Shape = tecdsa.v1.AdminUpdate.$Properties;
+        }
+
+        /**
+         * Properties of an AdminUpdateDone.
+         * @deprecated Use tecdsa.v1.AdminUpdateDone.$Properties instead.
+         */
+        interface IAdminUpdateDone extends tecdsa.v1.AdminUpdateDone.$Properties {
+        }
+
+        /** Represents an AdminUpdateDone. */
+        class AdminUpdateDone {
+
+            /**
+             * Constructs a new AdminUpdateDone.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: tecdsa.v1.AdminUpdateDone.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /**
+             * Encodes the specified AdminUpdateDone message. Does not implicitly {@link tecdsa.v1.AdminUpdateDone.verify|verify} messages.
+             * @param message AdminUpdateDone message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: tecdsa.v1.AdminUpdateDone.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified AdminUpdateDone message, length delimited. Does not implicitly {@link tecdsa.v1.AdminUpdateDone.verify|verify} messages.
+             * @param message AdminUpdateDone message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: tecdsa.v1.AdminUpdateDone.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AdminUpdateDone message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {tecdsa.v1.AdminUpdateDone & tecdsa.v1.AdminUpdateDone.$Shape} AdminUpdateDone
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tecdsa.v1.AdminUpdateDone & tecdsa.v1.AdminUpdateDone.$Shape;
+
+            /**
+             * Decodes an AdminUpdateDone message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {tecdsa.v1.AdminUpdateDone & tecdsa.v1.AdminUpdateDone.$Shape} AdminUpdateDone
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): tecdsa.v1.AdminUpdateDone & tecdsa.v1.AdminUpdateDone.$Shape;
+        }
+
+        namespace AdminUpdateDone {
+
+            /** Properties of an AdminUpdateDone. */
+            interface $Properties {
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AdminUpdateDone. */
+            type $Shape = tecdsa.v1.AdminUpdateDone.$Properties;
+        }
+
+        /**
          * Properties of a ControlRequest.
          * @deprecated Use tecdsa.v1.ControlRequest.$Properties instead.
          */
@@ -662,8 +810,11 @@ export namespace tecdsa {
             /** ControlRequest sign. */
             sign?: (tecdsa.v1.SignStart.$Properties|null);
 
+            /** ControlRequest admin. */
+            admin?: (tecdsa.v1.AdminUpdate.$Properties|null);
+
             /** ControlRequest body. */
-            body?: ("status"|"dkg"|"sign");
+            body?: ("status"|"dkg"|"sign"|"admin");
 
             /**
              * Encodes the specified ControlRequest message. Does not implicitly {@link tecdsa.v1.ControlRequest.verify|verify} messages.
@@ -715,8 +866,11 @@ export namespace tecdsa {
                 /** ControlRequest sign */
                 sign?: (tecdsa.v1.SignStart.$Properties|null);
 
+                /** ControlRequest admin */
+                admin?: (tecdsa.v1.AdminUpdate.$Properties|null);
+
                 /** ControlRequest body */
-                body?: ("status"|"dkg"|"sign");
+                body?: ("status"|"dkg"|"sign"|"admin");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -727,9 +881,10 @@ export namespace tecdsa {
               status?: tecdsa.v1.StatusRequest.$Shape|null;
               dkg?: tecdsa.v1.DkgStart.$Shape|null;
               sign?: tecdsa.v1.SignStart.$Shape|null;
+              admin?: tecdsa.v1.AdminUpdate.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; status?: null; dkg?: null; sign?: null }|{ body?: "status"; status: tecdsa.v1.StatusRequest.$Shape; dkg?: null; sign?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgStart.$Shape; sign?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignStart.$Shape })
+              ({ body?: undefined; status?: null; dkg?: null; sign?: null; admin?: null }|{ body?: "status"; status: tecdsa.v1.StatusRequest.$Shape; dkg?: null; sign?: null; admin?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgStart.$Shape; sign?: null; admin?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignStart.$Shape; admin?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; admin: tecdsa.v1.AdminUpdate.$Shape })
             );
         }
 
@@ -1049,8 +1204,11 @@ export namespace tecdsa {
             /** ControlResponse progress. */
             progress?: (tecdsa.v1.Progress.$Properties|null);
 
+            /** ControlResponse admin. */
+            admin?: (tecdsa.v1.AdminUpdateDone.$Properties|null);
+
             /** ControlResponse body. */
-            body?: ("status"|"dkg"|"sign"|"failure"|"progress");
+            body?: ("status"|"dkg"|"sign"|"failure"|"progress"|"admin");
 
             /**
              * Encodes the specified ControlResponse message. Does not implicitly {@link tecdsa.v1.ControlResponse.verify|verify} messages.
@@ -1108,8 +1266,11 @@ export namespace tecdsa {
                 /** ControlResponse progress */
                 progress?: (tecdsa.v1.Progress.$Properties|null);
 
+                /** ControlResponse admin */
+                admin?: (tecdsa.v1.AdminUpdateDone.$Properties|null);
+
                 /** ControlResponse body */
-                body?: ("status"|"dkg"|"sign"|"failure"|"progress");
+                body?: ("status"|"dkg"|"sign"|"failure"|"progress"|"admin");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1122,9 +1283,10 @@ export namespace tecdsa {
               sign?: tecdsa.v1.SignDone.$Shape|null;
               failure?: tecdsa.v1.Failure.$Shape|null;
               progress?: tecdsa.v1.Progress.$Shape|null;
+              admin?: tecdsa.v1.AdminUpdateDone.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null }|{ body?: "status"; status: tecdsa.v1.NodeStatus.$Shape; dkg?: null; sign?: null; failure?: null; progress?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgDone.$Shape; sign?: null; failure?: null; progress?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignDone.$Shape; failure?: null; progress?: null }|{ body?: "failure"; status?: null; dkg?: null; sign?: null; failure: tecdsa.v1.Failure.$Shape; progress?: null }|{ body?: "progress"; status?: null; dkg?: null; sign?: null; failure?: null; progress: tecdsa.v1.Progress.$Shape })
+              ({ body?: undefined; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "status"; status: tecdsa.v1.NodeStatus.$Shape; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgDone.$Shape; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignDone.$Shape; failure?: null; progress?: null; admin?: null }|{ body?: "failure"; status?: null; dkg?: null; sign?: null; failure: tecdsa.v1.Failure.$Shape; progress?: null; admin?: null }|{ body?: "progress"; status?: null; dkg?: null; sign?: null; failure?: null; progress: tecdsa.v1.Progress.$Shape; admin?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin: tecdsa.v1.AdminUpdateDone.$Shape })
             );
         }
     }

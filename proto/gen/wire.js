@@ -974,6 +974,7 @@ export const tecdsa = $root.tecdsa = (() => {
              * @property {Uint8Array|null} [digest] SignStart digest
              * @property {number|null} [initiator] SignStart initiator
              * @property {number|null} [responder] SignStart responder
+             * @property {Uint8Array|null} [authorization] SignStart authorization
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1046,6 +1047,14 @@ export const tecdsa = $root.tecdsa = (() => {
             SignStart.prototype.responder = 0;
 
             /**
+             * SignStart authorization.
+             * @member {Uint8Array} authorization
+             * @memberof tecdsa.v1.SignStart
+             * @instance
+             */
+            SignStart.prototype.authorization = $util.newBuffer([]);
+
+            /**
              * Encodes the specified SignStart message. Does not implicitly {@link tecdsa.v1.SignStart.verify|verify} messages.
              * @function encode
              * @memberof tecdsa.v1.SignStart
@@ -1071,6 +1080,8 @@ export const tecdsa = $root.tecdsa = (() => {
                     writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.initiator);
                 if (message.responder != null && $Object.hasOwnProperty.call(message, "responder") && message.responder !== 0)
                     writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.responder);
+                if (message.authorization != null && $Object.hasOwnProperty.call(message, "authorization") && message.authorization.length)
+                    writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.authorization);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1171,6 +1182,15 @@ export const tecdsa = $root.tecdsa = (() => {
                                 message.responder = value;
                             else
                                 delete message.responder;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.authorization = value;
+                            else
+                                delete message.authorization;
                             continue;
                         }
                     }
@@ -1516,6 +1536,313 @@ export const tecdsa = $root.tecdsa = (() => {
             return StatusRequest;
         })();
 
+        v1.AdminUpdate = (function() {
+
+            /**
+             * Properties of an AdminUpdate.
+             * @typedef {Object} tecdsa.v1.AdminUpdate.$Properties
+             * @property {Uint8Array|null} [record] AdminUpdate record
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AdminUpdate.
+             * @memberof tecdsa.v1
+             * @interface IAdminUpdate
+             * @augments tecdsa.v1.AdminUpdate.$Properties
+             * @deprecated Use tecdsa.v1.AdminUpdate.$Properties instead.
+             */
+
+            /**
+             * Shape of an AdminUpdate.
+             * @typedef {tecdsa.v1.AdminUpdate.$Properties} tecdsa.v1.AdminUpdate.$Shape
+             */
+
+            /**
+             * Constructs a new AdminUpdate.
+             * @memberof tecdsa.v1
+             * @classdesc Represents an AdminUpdate.
+             * @constructor
+             * @param {tecdsa.v1.AdminUpdate.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AdminUpdate = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AdminUpdate record.
+             * @member {Uint8Array} record
+             * @memberof tecdsa.v1.AdminUpdate
+             * @instance
+             */
+            AdminUpdate.prototype.record = $util.newBuffer([]);
+
+            /**
+             * Encodes the specified AdminUpdate message. Does not implicitly {@link tecdsa.v1.AdminUpdate.verify|verify} messages.
+             * @function encode
+             * @memberof tecdsa.v1.AdminUpdate
+             * @static
+             * @param {tecdsa.v1.AdminUpdate.$Properties} message AdminUpdate message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AdminUpdate.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.record != null && $Object.hasOwnProperty.call(message, "record") && message.record.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.record);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified AdminUpdate message, length delimited. Does not implicitly {@link tecdsa.v1.AdminUpdate.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof tecdsa.v1.AdminUpdate
+             * @static
+             * @param {tecdsa.v1.AdminUpdate.$Properties} message AdminUpdate message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AdminUpdate.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes an AdminUpdate message from the specified reader or buffer.
+             * @function decode
+             * @memberof tecdsa.v1.AdminUpdate
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tecdsa.v1.AdminUpdate & tecdsa.v1.AdminUpdate.$Shape} AdminUpdate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AdminUpdate.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tecdsa.v1.AdminUpdate();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.record = value;
+                            else
+                                delete message.record;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes an AdminUpdate message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof tecdsa.v1.AdminUpdate
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {tecdsa.v1.AdminUpdate & tecdsa.v1.AdminUpdate.$Shape} AdminUpdate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AdminUpdate.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            return AdminUpdate;
+        })();
+
+        v1.AdminUpdateDone = (function() {
+
+            /**
+             * Properties of an AdminUpdateDone.
+             * @typedef {Object} tecdsa.v1.AdminUpdateDone.$Properties
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AdminUpdateDone.
+             * @memberof tecdsa.v1
+             * @interface IAdminUpdateDone
+             * @augments tecdsa.v1.AdminUpdateDone.$Properties
+             * @deprecated Use tecdsa.v1.AdminUpdateDone.$Properties instead.
+             */
+
+            /**
+             * Shape of an AdminUpdateDone.
+             * @typedef {tecdsa.v1.AdminUpdateDone.$Properties} tecdsa.v1.AdminUpdateDone.$Shape
+             */
+
+            /**
+             * Constructs a new AdminUpdateDone.
+             * @memberof tecdsa.v1
+             * @classdesc Represents an AdminUpdateDone.
+             * @constructor
+             * @param {tecdsa.v1.AdminUpdateDone.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AdminUpdateDone = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Encodes the specified AdminUpdateDone message. Does not implicitly {@link tecdsa.v1.AdminUpdateDone.verify|verify} messages.
+             * @function encode
+             * @memberof tecdsa.v1.AdminUpdateDone
+             * @static
+             * @param {tecdsa.v1.AdminUpdateDone.$Properties} message AdminUpdateDone message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AdminUpdateDone.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified AdminUpdateDone message, length delimited. Does not implicitly {@link tecdsa.v1.AdminUpdateDone.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof tecdsa.v1.AdminUpdateDone
+             * @static
+             * @param {tecdsa.v1.AdminUpdateDone.$Properties} message AdminUpdateDone message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AdminUpdateDone.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes an AdminUpdateDone message from the specified reader or buffer.
+             * @function decode
+             * @memberof tecdsa.v1.AdminUpdateDone
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tecdsa.v1.AdminUpdateDone & tecdsa.v1.AdminUpdateDone.$Shape} AdminUpdateDone
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AdminUpdateDone.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tecdsa.v1.AdminUpdateDone();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    reader.skipType(tag & 7, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes an AdminUpdateDone message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof tecdsa.v1.AdminUpdateDone
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {tecdsa.v1.AdminUpdateDone & tecdsa.v1.AdminUpdateDone.$Shape} AdminUpdateDone
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AdminUpdateDone.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            return AdminUpdateDone;
+        })();
+
         v1.ControlRequest = (function() {
 
             /**
@@ -1524,7 +1851,8 @@ export const tecdsa = $root.tecdsa = (() => {
              * @property {tecdsa.v1.StatusRequest.$Properties|null} [status] ControlRequest status
              * @property {tecdsa.v1.DkgStart.$Properties|null} [dkg] ControlRequest dkg
              * @property {tecdsa.v1.SignStart.$Properties|null} [sign] ControlRequest sign
-             * @property {"status"|"dkg"|"sign"} [body] ControlRequest body
+             * @property {tecdsa.v1.AdminUpdate.$Properties|null} [admin] ControlRequest admin
+             * @property {"status"|"dkg"|"sign"|"admin"} [body] ControlRequest body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1542,9 +1870,10 @@ export const tecdsa = $root.tecdsa = (() => {
              *   status?: tecdsa.v1.StatusRequest.$Shape|null;
              *   dkg?: tecdsa.v1.DkgStart.$Shape|null;
              *   sign?: tecdsa.v1.SignStart.$Shape|null;
+             *   admin?: tecdsa.v1.AdminUpdate.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; status?: null; dkg?: null; sign?: null }|{ body?: "status"; status: tecdsa.v1.StatusRequest.$Shape; dkg?: null; sign?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgStart.$Shape; sign?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignStart.$Shape })
+             *   ({ body?: undefined; status?: null; dkg?: null; sign?: null; admin?: null }|{ body?: "status"; status: tecdsa.v1.StatusRequest.$Shape; dkg?: null; sign?: null; admin?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgStart.$Shape; sign?: null; admin?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignStart.$Shape; admin?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; admin: tecdsa.v1.AdminUpdate.$Shape })
              * )} tecdsa.v1.ControlRequest.$Shape
              */
 
@@ -1587,17 +1916,25 @@ export const tecdsa = $root.tecdsa = (() => {
              */
             ControlRequest.prototype.sign = null;
 
+            /**
+             * ControlRequest admin.
+             * @member {tecdsa.v1.AdminUpdate.$Properties|null|undefined} admin
+             * @memberof tecdsa.v1.ControlRequest
+             * @instance
+             */
+            ControlRequest.prototype.admin = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * ControlRequest body.
-             * @member {"status"|"dkg"|"sign"|undefined} body
+             * @member {"status"|"dkg"|"sign"|"admin"|undefined} body
              * @memberof tecdsa.v1.ControlRequest
              * @instance
              */
             $Object.defineProperty(ControlRequest.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["status", "dkg", "sign"]),
+                get: $util.oneOfGetter($oneOfFields = ["status", "dkg", "sign", "admin"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -1623,6 +1960,8 @@ export const tecdsa = $root.tecdsa = (() => {
                     $root.tecdsa.v1.DkgStart.encode(message.dkg, writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
                 if (message.sign != null && $Object.hasOwnProperty.call(message, "sign"))
                     $root.tecdsa.v1.SignStart.encode(message.sign, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.admin != null && $Object.hasOwnProperty.call(message, "admin"))
+                    $root.tecdsa.v1.AdminUpdate.encode(message.admin, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1699,6 +2038,13 @@ export const tecdsa = $root.tecdsa = (() => {
                                 break;
                             message.sign = $root.tecdsa.v1.SignStart.decode(reader, reader.size(), $undefined, _depth + 1, message.sign);
                             message.body = "sign";
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            message.admin = $root.tecdsa.v1.AdminUpdate.decode(reader, reader.size(), $undefined, _depth + 1, message.admin);
+                            message.body = "admin";
                             continue;
                         }
                     }
@@ -2443,7 +2789,8 @@ export const tecdsa = $root.tecdsa = (() => {
              * @property {tecdsa.v1.SignDone.$Properties|null} [sign] ControlResponse sign
              * @property {tecdsa.v1.Failure.$Properties|null} [failure] ControlResponse failure
              * @property {tecdsa.v1.Progress.$Properties|null} [progress] ControlResponse progress
-             * @property {"status"|"dkg"|"sign"|"failure"|"progress"} [body] ControlResponse body
+             * @property {tecdsa.v1.AdminUpdateDone.$Properties|null} [admin] ControlResponse admin
+             * @property {"status"|"dkg"|"sign"|"failure"|"progress"|"admin"} [body] ControlResponse body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2463,9 +2810,10 @@ export const tecdsa = $root.tecdsa = (() => {
              *   sign?: tecdsa.v1.SignDone.$Shape|null;
              *   failure?: tecdsa.v1.Failure.$Shape|null;
              *   progress?: tecdsa.v1.Progress.$Shape|null;
+             *   admin?: tecdsa.v1.AdminUpdateDone.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null }|{ body?: "status"; status: tecdsa.v1.NodeStatus.$Shape; dkg?: null; sign?: null; failure?: null; progress?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgDone.$Shape; sign?: null; failure?: null; progress?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignDone.$Shape; failure?: null; progress?: null }|{ body?: "failure"; status?: null; dkg?: null; sign?: null; failure: tecdsa.v1.Failure.$Shape; progress?: null }|{ body?: "progress"; status?: null; dkg?: null; sign?: null; failure?: null; progress: tecdsa.v1.Progress.$Shape })
+             *   ({ body?: undefined; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "status"; status: tecdsa.v1.NodeStatus.$Shape; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgDone.$Shape; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignDone.$Shape; failure?: null; progress?: null; admin?: null }|{ body?: "failure"; status?: null; dkg?: null; sign?: null; failure: tecdsa.v1.Failure.$Shape; progress?: null; admin?: null }|{ body?: "progress"; status?: null; dkg?: null; sign?: null; failure?: null; progress: tecdsa.v1.Progress.$Shape; admin?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin: tecdsa.v1.AdminUpdateDone.$Shape })
              * )} tecdsa.v1.ControlResponse.$Shape
              */
 
@@ -2524,17 +2872,25 @@ export const tecdsa = $root.tecdsa = (() => {
              */
             ControlResponse.prototype.progress = null;
 
+            /**
+             * ControlResponse admin.
+             * @member {tecdsa.v1.AdminUpdateDone.$Properties|null|undefined} admin
+             * @memberof tecdsa.v1.ControlResponse
+             * @instance
+             */
+            ControlResponse.prototype.admin = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * ControlResponse body.
-             * @member {"status"|"dkg"|"sign"|"failure"|"progress"|undefined} body
+             * @member {"status"|"dkg"|"sign"|"failure"|"progress"|"admin"|undefined} body
              * @memberof tecdsa.v1.ControlResponse
              * @instance
              */
             $Object.defineProperty(ControlResponse.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["status", "dkg", "sign", "failure", "progress"]),
+                get: $util.oneOfGetter($oneOfFields = ["status", "dkg", "sign", "failure", "progress", "admin"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -2564,6 +2920,8 @@ export const tecdsa = $root.tecdsa = (() => {
                     $root.tecdsa.v1.Failure.encode(message.failure, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.progress != null && $Object.hasOwnProperty.call(message, "progress"))
                     $root.tecdsa.v1.Progress.encode(message.progress, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
+                if (message.admin != null && $Object.hasOwnProperty.call(message, "admin"))
+                    $root.tecdsa.v1.AdminUpdateDone.encode(message.admin, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2654,6 +3012,13 @@ export const tecdsa = $root.tecdsa = (() => {
                                 break;
                             message.progress = $root.tecdsa.v1.Progress.decode(reader, reader.size(), $undefined, _depth + 1, message.progress);
                             message.body = "progress";
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            message.admin = $root.tecdsa.v1.AdminUpdateDone.decode(reader, reader.size(), $undefined, _depth + 1, message.admin);
+                            message.body = "admin";
                             continue;
                         }
                     }

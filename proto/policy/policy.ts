@@ -32,7 +32,7 @@ import { getAddress, isAddress, parseUnits } from 'viem';
 import { REQUEST_KINDS, type RequestKind, type RequestSummary } from '../request.js';
 
 export const POLICY_VERSION = 1;
-export const MAX_POLICY_BYTES = 256 * 1024;
+export const MAX_POLICY_BYTES = 64 * 1024;
 export const MAX_RULES = 256;
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const METHOD_SELECTORS: Record<string, string> = { transfer: '0xa9059cbb', approve: '0x095ea7b3', transferFrom: '0x23b872dd' };
@@ -397,13 +397,17 @@ export function loadPolicy(text: string): Policy {
 // ---------------------------------------------------------------------------------------------
 // evaluation
 
+/** What one request moves: native value, or an ERC-20 amount ('native' or the token address). */
+export interface Spend {
+  readonly asset: string;
+  readonly amount: bigint;
+}
+
 /** One signed request of this key, as the spend and rate limits count it. */
 export interface HistoryEntry {
   /** When it was signed (ms since epoch). */
   readonly at: number;
-  /** 'native' or the ERC-20 token address (EIP-55). */
-  readonly asset: string;
-  readonly amount: bigint;
+  readonly spent: readonly Spend[];
 }
 
 export interface EvalContext {
@@ -423,11 +427,11 @@ export interface Decision {
 }
 
 /** What a request moves, for limits: native value, or the ERC-20 amount of transfer/transferFrom. */
-export function spentBy(s: RequestSummary): HistoryEntry[] {
-  const out: HistoryEntry[] = [];
-  if (s.value !== undefined && BigInt(s.value) > 0n) out.push({ at: 0, asset: 'native', amount: BigInt(s.value) });
+export function spentBy(s: RequestSummary): Spend[] {
+  const out: Spend[] = [];
+  if (s.value !== undefined && BigInt(s.value) > 0n) out.push({ asset: 'native', amount: BigInt(s.value) });
   const c = s.call;
-  if (c?.token && (c.method === 'transfer' || c.method === 'transferFrom') && c.args?.amount) out.push({ at: 0, asset: c.token, amount: BigInt(c.args.amount) });
+  if (c?.token && (c.method === 'transfer' || c.method === 'transferFrom') && c.args?.amount) out.push({ asset: getAddress(c.token), amount: BigInt(c.args.amount) });
   return out;
 }
 
@@ -465,7 +469,11 @@ function failing(m: Match, s: RequestSummary, ctx: EvalContext): string | undefi
   const history = ctx.history ?? [];
   if (m.spendLimit) {
     const L = m.spendLimit;
-    const already = history.filter((h) => h.at > ctx.now - L.windowMs && h.asset === L.asset).reduce((a, h) => a + h.amount, 0n);
+    const already = history
+      .filter((h) => h.at > ctx.now - L.windowMs)
+      .flatMap((h) => h.spent)
+      .filter((x) => x.asset === L.asset)
+      .reduce((a, x) => a + x.amount, 0n);
     const now = spentBy(s).filter((h) => h.asset === L.asset).reduce((a, h) => a + h.amount, 0n);
     if (already + now > L.max) return `spend limit ${L.display} per ${L.windowMs / 3600e3} h exceeded (${already} already + ${now} > ${L.max})`;
   }

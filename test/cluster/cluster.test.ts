@@ -18,6 +18,7 @@ let key: KeyRecord;
 beforeAll(async () => {
   c = await startTestCluster({ roundTimeoutMs: 3_000 });
   key = await c.coordinator.createKey('integration');
+  await c.setPolicy(key.id);
 });
 afterAll(async () => {
   await c?.close();

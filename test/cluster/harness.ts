@@ -12,6 +12,16 @@ import { ClusterNode, type NodeHooks } from '../../node/src/node.js';
 import { Coordinator } from '../../coordinator/src/service.js';
 import { buildApp, sha256 } from '../../coordinator/src/app.js';
 import type { FastifyInstance } from 'fastify';
+import { policyHash } from '../../proto/policy/policy.js';
+import { signAdminChange } from '../../proto/governance.js';
+
+/** A policy that lets the admin sign raw digests (what the cluster-layer tests exercise). */
+export const DIGEST_POLICY = `version: 1
+rules:
+  - name: raw-digests
+    match: { kind: [digest] }
+    action: allow
+`;
 
 /** Cheap scrypt for tests (the default cost is tested in test/node/store.test.ts). */
 export const TEST_KDF = { N: 2 ** 10, r: 8, p: 1 };
@@ -39,6 +49,9 @@ export interface TestCluster {
   coordinator: Coordinator;
   app: FastifyInstance;
   startNode(index: number, hooks?: NodeHooks): Promise<ClusterNode>;
+  /** Installs `text` as the key's policy, signed with the cluster's admin key. */
+  setPolicy(keyId: string, text?: string): Promise<void>;
+  adminKeyPem: string;
   stopNode(index: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -67,6 +80,12 @@ export async function startTestCluster(o: { roundTimeoutMs?: number; hooks?: Rec
     coordinator,
     app,
     startNode,
+    adminKeyPem: readFileSync(info.adminKeyFile, 'utf8'),
+    setPolicy: async (keyId, text = DIGEST_POLICY) => {
+      const seq = ((await coordinator.getPolicy(keyId))?.seq ?? 0) + 1;
+      const change = { type: 'policy' as const, keyId, policyHash: policyHash(text), seq };
+      await coordinator.setPolicy(keyId, text, [signAdminChange(change, c.adminKeyPem, 'admin')], seq);
+    },
     stopNode: async (i) => {
       await nodes[i - 1]?.stop();
       nodes[i - 1] = undefined;

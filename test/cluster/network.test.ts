@@ -25,6 +25,7 @@ beforeAll(async () => {
   // node 2 records what it sends, so the test can replay a real message later
   c = await startTestCluster({ hooks: { 2: { outgoing: (e) => (sent.push(e), e) } } });
   key = await c.coordinator.createKey('network');
+  await c.setPolicy(key.id);
 });
 afterAll(async () => {
   await c?.close();

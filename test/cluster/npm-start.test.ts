@@ -4,12 +4,13 @@
  * a second start on the same directory reuses identities, configs and the stored key.
  */
 import { afterAll, expect, test } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePortBlock } from './harness.js';
+import { DIGEST_POLICY, freePortBlock } from './harness.js';
 import { opensslVerify } from '../helpers.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -82,6 +83,13 @@ test('npm start: DKG and a signature over HTTP, then SIGTERM stops every process
     expect([key.threshold, key.parties]).toEqual([2, 3]);
     keyId = key.id;
     publicKey = key.publicKey;
+    // a new key denies everything until an admin installs a policy: do it with the CLI
+    const denied = await fetch(`${url}/v1/sign-requests`, { method: 'POST', headers: auth, body: JSON.stringify({ keyId, kind: 'digest', digest: `0x${'cd'.repeat(32)}` }) });
+    expect(((await denied.json()) as { status: string }).status).toBe('rejected');
+    const policyFile = join(dir, 'digest-policy.yaml');
+    writeFileSync(policyFile, DIGEST_POLICY);
+    const set = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/tecdsa.ts', 'policy', 'set', keyId, policyFile, '--dir', dir], { cwd: root });
+    expect(JSON.parse(set.stdout)).toMatchObject({ keyId, seq: 1 });
     const digest = randomBytes(32);
     const s = await fetch(`${url}/v1/sign-requests`, { method: 'POST', headers: auth, body: JSON.stringify({ keyId, kind: 'digest', digest: `0x${digest.toString('hex')}` }) });
     expect(s.status).toBe(201);

@@ -133,18 +133,18 @@ describe('conditions (each with a matching and a non-matching request)', () => {
   });
   test('rolling spend limit over the signed history (native and token)', () => {
     const p = one('{ spendLimit: { window: 24h, max: "2 ether" } }');
-    const h = (hoursAgo: number, eth: string): HistoryEntry => ({ at: NOW - hoursAgo * 3600e3, asset: 'native', amount: parseEther(eth) });
+    const h = (hoursAgo: number, eth: string): HistoryEntry => ({ at: NOW - hoursAgo * 3600e3, spent: [{ asset: 'native', amount: parseEther(eth) }] });
     expect(dec(p, tx1559(), { now: NOW, history: [h(1, '1')] })).toBe('r'); // 1 + 1 = 2
     expect(dec(p, tx1559(), { now: NOW, history: [h(1, '1'), h(2, '0.000000000000000001')] })).toBe(null);
     expect(dec(p, tx1559(), { now: NOW, history: [h(25, '5'), h(1, '1')] })).toBe('r'); // outside the window
     const t = one(`{ spendLimit: { window: 1d, token: "${TOKEN}", decimals: 6, max: "100" } }`);
-    const th: HistoryEntry = { at: NOW - 3600e3, asset: getAddress(TOKEN), amount: 60_000000n };
+    const th: HistoryEntry = { at: NOW - 3600e3, spent: [{ asset: getAddress(TOKEN), amount: 60_000000n }] };
     expect(dec(t, erc20('transfer', DEAD, 40_000000n), { now: NOW, history: [th] })).toBe('r');
     expect(dec(t, erc20('transfer', DEAD, 40_000001n), { now: NOW, history: [th] })).toBe(null);
   });
   test('rate limit', () => {
     const p = one('{ rateLimit: { window: 1h, max: 2 } }');
-    const h = (minAgo: number): HistoryEntry => ({ at: NOW - minAgo * 60e3, asset: 'native', amount: 0n });
+    const h = (minAgo: number): HistoryEntry => ({ at: NOW - minAgo * 60e3, spent: [] });
     expect(dec(p, tx1559(), { now: NOW, history: [h(10)] })).toBe('r');
     expect(dec(p, tx1559(), { now: NOW, history: [h(10), h(20)] })).toBe(null);
     expect(dec(p, tx1559(), { now: NOW, history: [h(10), h(70)] })).toBe('r');

@@ -3,7 +3,9 @@
  * arrive as a lossy 64-bit number, every message kind round-trips through the checked decoders
  * into plain, non-aliased Uint8Arrays, every limit rejects with a positive control beside it,
  * arbitrary bytes only ever produce a WireError or an in-limit value, and envelopeSigningBytes
- * binds every field in a fixed layout.
+ * binds every field in a fixed layout. SignStart.authorization (JSON, 0..MAX_AUTHORIZATION_BYTES)
+ * and the admin bodies (AdminUpdate.record, 1..MAX_AUTHORIZATION_BYTES; AdminUpdateDone) are
+ * covered like every other field.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import fc from 'fast-check';
 import {
   DIGEST_BYTES,
   KEY_ID_BYTES,
+  MAX_AUTHORIZATION_BYTES,
   MAX_CONNECTED,
   MAX_FRAME_BYTES,
   MAX_NAME_CHARS,
@@ -80,12 +83,21 @@ const dkgStart = (over: Partial<DkgStart> = {}): DkgStart => ({
   ...over,
 });
 
+/** A small JSON document, as the coordinator puts in SignStart.authorization / AdminUpdate.record. */
+const jsonDoc = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v));
+const AUTHZ = jsonDoc({ requestId: '0b8e7a52-3c1d-4e6f-9a2b-5c4d3e2f1a0b', keyId: 'ab'.repeat(32), initiator: 'admin', approvals: [] });
+const ADMIN_RECORD = jsonDoc({ change: { type: 'approver', name: 'alice', publicKey: 'cd'.repeat(32), roles: ['treasury'], seq: 1 }, signatures: [] });
+/** Byte lengths at the authorization / admin-record limits, built once (they are ~96 KiB each). */
+const AUTH_MAX = pat(MAX_AUTHORIZATION_BYTES, 15);
+const AUTH_OVER = pat(MAX_AUTHORIZATION_BYTES + 1, 16);
+
 const signStart = (over: Partial<SignStart> = {}): SignStart => ({
   keyId: pat(KEY_ID_BYTES, 5),
   sessionId: pat(SESSION_ID_BYTES, 6),
   digest: pat(DIGEST_BYTES, 7),
   initiator: 1,
   responder: 2,
+  authorization: AUTHZ,
   ...over,
 });
 
@@ -209,9 +221,14 @@ function signStartWithinLimits(s: SignStart): boolean {
     [s.keyId, s.sessionId, s.digest].every((b) => isPlainBytes(b) && b.length === 32) &&
     inRange(s.initiator, 1, MAX_PARTIES) &&
     inRange(s.responder, 1, MAX_PARTIES) &&
-    s.initiator !== s.responder
+    s.initiator !== s.responder &&
+    isPlainBytes(s.authorization) &&
+    s.authorization.length <= MAX_AUTHORIZATION_BYTES
   );
 }
+
+const adminRecordWithinLimits = (r: { record: Uint8Array }): boolean =>
+  Object.keys(r).length === 1 && isPlainBytes(r.record) && r.record.length >= 1 && r.record.length <= MAX_AUTHORIZATION_BYTES;
 
 function requestWithinLimits(r: ControlRequest): boolean {
   const keys = Object.keys(r);
@@ -219,6 +236,7 @@ function requestWithinLimits(r: ControlRequest): boolean {
   if ('status' in r) return Object.keys(r.status).length === 0;
   if ('dkg' in r) return dkgStartWithinLimits(r.dkg);
   if ('sign' in r) return signStartWithinLimits(r.sign);
+  if ('admin' in r) return adminRecordWithinLimits(r.admin);
   return false;
 }
 
@@ -266,6 +284,7 @@ function responseWithinLimits(r: ControlResponse, expectOpts: { parties?: number
     );
   }
   if ('progress' in r) return inRange(r.progress.round, 0, MAX_ROUND) && inRange(r.progress.rounds, 1, MAX_ROUND);
+  if ('admin' in r) return Object.keys(r.admin).length === 0;
   return false;
 }
 

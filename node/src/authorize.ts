@@ -1,0 +1,167 @@
+/**
+ * A node's own check of every signing request, before it joins the session: the admin-signed
+ * policy it holds for the key, the request decoded by the node itself (the digest must be the
+ * one it is asked to sign), the policy decision over the node's own signed history, and the
+ * approvals verified against its own approver registry. The coordinator's word counts for
+ * nothing here. Also applies admin-signed policy and approver changes (admin quorum from
+ * cluster.json, strictly increasing sequence numbers).
+ */
+import { loadPolicy, evaluate, policyHash, spentBy, type HistoryEntry, type Policy } from '../../proto/policy/policy.js';
+import { decodeSignRequest, RequestError, type DecodedRequest } from '../../proto/request.js';
+import { adminSigners, checkApprovals, type AdminKey, type Approver, type Signed } from '../../proto/governance.js';
+import { parseAdminRecord, parseAuthorization, DocumentError, type Authorization } from '../../proto/authorization.js';
+import type { NodeStore } from './store.js';
+import { refused } from './session.js';
+
+interface StoredPolicy {
+  text: string;
+  hash: string;
+  seq: number;
+  signatures: Signed[];
+}
+interface StoredApprover extends Approver {
+  seq: number;
+  signatures: Signed[];
+}
+interface StoredHistory {
+  at: number;
+  spent: { asset: string; amount: string }[];
+}
+
+export class Authorizer {
+  private readonly policies = new Map<string, Policy>();
+  /** Per-key chain: decisions that read and extend the history run one at a time. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: NodeStore,
+    private readonly admins: readonly AdminKey[],
+    private readonly quorum: number,
+    private readonly hasKey: (keyId: string) => Promise<boolean>,
+  ) {}
+
+  /** Applies an admin-signed change; throws a REFUSED failure naming what is wrong. */
+  async applyAdminUpdate(record: Uint8Array): Promise<void> {
+    let r;
+    try {
+      r = parseAdminRecord(record);
+    } catch (e) {
+      throw refused('ERR_BAD_DOCUMENT', (e as Error).message);
+    }
+    const signers = adminSigners(r.change, r.signatures, this.admins);
+    if (signers.length < this.quorum) {
+      throw refused('ERR_ADMIN_QUORUM', `the change carries ${signers.length} valid admin signature(s); ${this.quorum} needed`);
+    }
+    const c = r.change;
+    if (c.type === 'policy') {
+      if (policyHash(r.policyText!) !== c.policyHash) throw refused('ERR_POLICY_HASH', 'the policy text does not hash to the signed policyHash');
+      let policy: Policy;
+      try {
+        policy = loadPolicy(r.policyText!);
+      } catch (e) {
+        throw refused('ERR_POLICY_INVALID', (e as Error).message);
+      }
+      if (!(await this.hasKey(c.keyId))) throw refused('ERR_UNKNOWN_KEY', `no share for key ${c.keyId}`);
+      const cur = await this.store.getRecord<StoredPolicy>(`policy/${c.keyId}`);
+      if (cur && cur.hash === c.policyHash && cur.seq === c.seq) return; // already applied
+      if (cur && c.seq <= cur.seq) throw refused('ERR_STALE_CHANGE', `policy seq ${c.seq} is not newer than ${cur.seq}`);
+      await this.store.putRecords([{ key: `policy/${c.keyId}`, value: { text: r.policyText!, hash: c.policyHash, seq: c.seq, signatures: [...r.signatures] } satisfies StoredPolicy }]);
+      this.policies.set(c.keyId, policy);
+      return;
+    }
+    const cur = await this.store.getRecord<StoredApprover>(`approver/${c.name}`);
+    if (cur && cur.seq === c.seq && cur.publicKey === c.publicKey) return;
+    if (cur && c.seq <= cur.seq) throw refused('ERR_STALE_CHANGE', `approver seq ${c.seq} is not newer than ${cur.seq}`);
+    await this.store.putRecords([{ key: `approver/${c.name}`, value: { name: c.name, publicKey: c.publicKey, roles: [...c.roles], seq: c.seq, signatures: [...r.signatures] } satisfies StoredApprover }]);
+  }
+
+  private async policy(keyId: string): Promise<Policy | undefined> {
+    let p = this.policies.get(keyId);
+    if (!p) {
+      const rec = await this.store.getRecord<StoredPolicy>(`policy/${keyId}`);
+      if (!rec) return undefined;
+      p = loadPolicy(rec.text);
+      this.policies.set(keyId, p);
+    }
+    return p;
+  }
+
+  async approvers(): Promise<Approver[]> {
+    const all = await this.store.listRecords<StoredApprover>('approver/');
+    return all.map((r) => r.value).filter((a) => a.publicKey !== '');
+  }
+
+  /** Signed (or reserved) requests of the key, except `exceptRequest`. */
+  async history(keyId: string, exceptRequest?: string): Promise<HistoryEntry[]> {
+    const all = await this.store.listRecords<StoredHistory>(`history/${keyId}/`);
+    return all
+      .filter(({ key }) => key !== `history/${keyId}/${exceptRequest}`)
+      .map(({ value }) => ({ at: value.at, spent: value.spent.map((s) => ({ asset: s.asset, amount: BigInt(s.amount) })) }));
+  }
+
+  private serial<T>(keyId: string, f: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(keyId) ?? Promise.resolve();
+    const next = prev.then(f, f);
+    this.locks.set(keyId, next.catch(() => {}));
+    return next;
+  }
+
+  /**
+   * Decides whether this node signs `digest` for `keyId`. Returns what to record in the
+   * history once the signature is produced.
+   */
+  async authorize(keyId: string, digestHex: string, authorization: Uint8Array, now: number): Promise<{ auth: Authorization; decoded: DecodedRequest }> {
+    return this.serial(keyId, () => this.decide(keyId, digestHex, authorization, now));
+  }
+
+  /**
+   * The decision, and — when it allows signing — a history entry for the request written
+   * before the node joins the session (keyed by request id, so a retry with another pair does
+   * not count twice; a failed session still counts: limits err on the safe side).
+   */
+  private async decide(keyId: string, digestHex: string, authorization: Uint8Array, now: number): Promise<{ auth: Authorization; decoded: DecodedRequest }> {
+    if (authorization.length === 0) throw refused('ERR_NOT_AUTHORIZED', 'no authorization: nodes sign only requests they can check against policy');
+    let auth: Authorization;
+    try {
+      auth = parseAuthorization(authorization);
+    } catch (e) {
+      throw refused('ERR_BAD_DOCUMENT', (e as DocumentError).message);
+    }
+    if (auth.keyId !== keyId) throw refused('ERR_NOT_AUTHORIZED', 'the authorization is for another key');
+    const policy = await this.policy(keyId);
+    if (!policy) throw refused('ERR_NO_POLICY', `no admin-approved policy for key ${keyId} on this node`);
+    if (policy.hash !== auth.policyHash) throw refused('ERR_POLICY_MISMATCH', `this node holds policy ${policy.hash.slice(0, 12)}…, the request was evaluated under ${auth.policyHash.slice(0, 12)}…`);
+    let decoded: DecodedRequest;
+    try {
+      decoded = decodeSignRequest(auth.request);
+    } catch (e) {
+      throw refused('ERR_BAD_REQUEST', (e as RequestError).message);
+    }
+    if (decoded.digest !== digestHex) throw refused('ERR_DIGEST_MISMATCH', 'the digest to sign is not the digest of the request');
+    const decision = evaluate(policy, decoded.summary, { now, history: await this.history(keyId, auth.requestId) });
+    if (decision.action === 'deny') {
+      throw refused('ERR_POLICY_DENIED', decision.rule ? `policy rule "${decision.rule}" denies this request` : 'no policy rule allows this request (default deny)');
+    }
+    if (decision.delayMs !== undefined) {
+      // The cooling-off period needs the nodes to see requests when they are made; until
+      // then a node cannot tell how long a request has waited, so it refuses.
+      throw refused('ERR_DELAY_NOT_ENFORCEABLE', `rule "${decision.rule}" has a delay, which nodes cannot enforce yet`);
+    }
+    if (decision.action === 'require_approvals') {
+      const check = checkApprovals(
+        { requestId: auth.requestId, keyId, initiator: auth.initiator, digest: decoded.digest, summary: decoded.summary, policyHash: policy.hash, rule: decision.rule!, expiresAt: auth.expiresAt },
+        auth.approvals,
+        await this.approvers(),
+        decision.approvals!,
+        now,
+      );
+      if (Object.keys(check.missing).length > 0) {
+        const why = check.refused.map((r) => `${r.by}: ${r.reason}`).join('; ');
+        throw refused('ERR_APPROVALS', `approvals missing for ${JSON.stringify(check.missing)}${why ? ` (${why})` : ''}`);
+      }
+    }
+    const spent = spentBy(decoded.summary).map((s) => ({ asset: s.asset, amount: s.amount.toString() }));
+    await this.store.putRecords([{ key: `history/${keyId}/${auth.requestId}`, value: { at: now, spent } satisfies StoredHistory }]);
+    return { auth, decoded };
+  }
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env -S node --import tsx
+/**
+ * `npm run tecdsa -- <command>`: the operator and approver command line (talks to the
+ * coordinator's HTTP API; signs admin changes and approvals locally with Ed25519 key files).
+ *
+ *   policy validate FILE                     check a policy file (line-numbered errors)
+ *   policy test FILE REQUEST.json            the decision for a request body, and why
+ *   policy set KEY_ID FILE                   install a policy (signed with the admin key)
+ *   policy get KEY_ID
+ *   approver add NAME PUBLIC_KEY_HEX ROLE[,ROLE…]   register an approver (admin-signed)
+ *   approver keygen FILE                     write a new Ed25519 key (PEM, 0600); prints the public key
+ *   keys create NAME | keys list
+ *   sign REQUEST.json                        submit a signing request (JSON body incl. keyId)
+ *   approve REQUEST_ID --as NAME --key FILE  sign the request's approval statement and post it
+ *   status REQUEST_ID
+ * Options: --dir DIR (default ./.cluster: url from coordinator/config.json, admin.token,
+ * admin.key), --url URL, --token-file FILE, --admin-key FILE.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadPolicy, evaluate, policyHash, PolicyError } from '../proto/policy/policy.js';
+import { decodeSignRequest, RequestError } from '../proto/request.js';
+import { signAdminChange, signStatement } from '../proto/governance.js';
+
+function die(msg: string, code = 1): never {
+  process.stderr.write(`error: ${msg}\n`);
+  process.exit(code);
+}
+
+const { values: o, positionals: args } = parseArgs({
+  allowPositionals: true,
+  options: {
+    dir: { type: 'string', default: '.cluster' },
+    url: { type: 'string' },
+    'token-file': { type: 'string' },
+    'admin-key': { type: 'string' },
+    as: { type: 'string' },
+    key: { type: 'string' },
+    now: { type: 'string' },
+    help: { type: 'boolean' },
+  },
+});
+const dir = resolve(o.dir!);
+const read = (f: string) => {
+  try {
+    return readFileSync(f, 'utf8');
+  } catch (e) {
+    return die(`cannot read ${f}: ${(e as Error).message}`);
+  }
+};
+const json = (f: string): Record<string, unknown> => {
+  try {
+    return JSON.parse(read(f)) as Record<string, unknown>;
+  } catch (e) {
+    return die(`${f} is not JSON: ${(e as Error).message}`);
+  }
+};
+
+function url(): string {
+  if (o.url) return o.url.replace(/\/$/, '');
+  const c = json(join(dir, 'coordinator', 'config.json')) as { http?: { host?: string; port?: number } };
+  return `http://${c.http?.host === '0.0.0.0' ? '127.0.0.1' : c.http?.host}:${c.http?.port}`;
+}
+
+async function api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const token = read(o['token-file'] ?? join(dir, 'admin.token')).trim();
+  const r = await fetch(`${url()}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  }).catch((e: unknown) => die(`cannot reach the coordinator at ${url()}: ${(e as Error).message}`));
+  const out = (await r.json().catch(() => ({}))) as Record<string, unknown>;
+  if (r.status >= 400) {
+    const e = out.error as { code?: string; message?: string } | undefined;
+    die(`${r.status} ${e?.code ?? ''}: ${e?.message ?? JSON.stringify(out)}`);
+  }
+  return out;
+}
+
+const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));
+
+async function main(): Promise<void> {
+  const [cmd, sub, ...rest] = args;
+  if (!cmd || o.help) {
+    console.log(readFileSync(import.meta.filename, 'utf8').split('*/')[0]!.replace(/^[\s\S]*?\/\*\*/, '').replace(/^ \* ?/gm, ''));
+    return;
+  }
+  if (cmd === 'policy' && sub === 'validate') {
+    const f = rest[0] ?? die('usage: policy validate FILE', 2);
+    try {
+      const p = loadPolicy(read(f));
+      console.log(`ok: ${p.rules.length} rule(s), hash ${p.hash}`);
+    } catch (e) {
+      if (e instanceof PolicyError) die(`${f}: ${e.message}`);
+      throw e;
+    }
+    return;
+  }
+  if (cmd === 'policy' && sub === 'test') {
+    const [f, reqFile] = rest;
+    if (!f || !reqFile) die('usage: policy test FILE REQUEST.json', 2);
+    let p;
+    try {
+      p = loadPolicy(read(f));
+    } catch (e) {
+      if (e instanceof PolicyError) die(`${f}: ${e.message}`);
+      throw e;
+    }
+    let d;
+    try {
+      d = decodeSignRequest(json(reqFile));
+    } catch (e) {
+      if (e instanceof RequestError) die(`${reqFile}: ${e.message}`);
+      throw e;
+    }
+    const decision = evaluate(p, d.summary, { now: o.now ? Date.parse(o.now) : Date.now() });
+    print({ decision: decision.action, rule: decision.rule, ...(decision.approvals ? { approvals: decision.approvals } : {}), ...(decision.delayMs ? { delayMs: decision.delayMs } : {}), why: decision.explanation, digest: d.digest, summary: d.summary });
+    return;
+  }
+  if (cmd === 'policy' && sub === 'get') return print(await api('GET', `/v1/keys/${rest[0] ?? die('usage: policy get KEY_ID', 2)}/policy`));
+  if (cmd === 'policy' && sub === 'set') {
+    const [keyId, f] = rest;
+    if (!keyId || !f) die('usage: policy set KEY_ID FILE', 2);
+    const text = read(f);
+    const cur = await fetch(`${url()}/v1/keys/${keyId}/policy`, { headers: { authorization: `Bearer ${read(o['token-file'] ?? join(dir, 'admin.token')).trim()}` } });
+    const seq = cur.status === 200 ? Number(((await cur.json()) as { seq: number }).seq) + 1 : 1;
+    const sig = signAdminChange({ type: 'policy', keyId, policyHash: policyHash(text), seq }, read(o['admin-key'] ?? join(dir, 'admin.key')), 'admin');
+    return print(await api('PUT', `/v1/keys/${keyId}/policy`, { policy: text, seq, signatures: [sig] }));
+  }
+  if (cmd === 'approver' && sub === 'keygen') {
+    const f = rest[0] ?? die('usage: approver keygen FILE', 2);
+    const k = generateKeyPairSync('ed25519');
+    writeFileSync(f, k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' });
+    console.log(Buffer.from(String(k.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex'));
+    return;
+  }
+  if (cmd === 'approver' && sub === 'add') {
+    const [name, pub, roles] = rest;
+    if (!name || !pub || !roles) die('usage: approver add NAME PUBLIC_KEY_HEX ROLE[,ROLE…]', 2);
+    const list = (await api('GET', '/v1/approvers')).approvers as { name: string; seq: number }[];
+    const seq = (list.find((a) => a.name === name)?.seq ?? 0) + 1;
+    const change = { type: 'approver' as const, name, publicKey: pub.toLowerCase(), roles: roles.split(','), seq };
+    const sig = signAdminChange(change, read(o['admin-key'] ?? join(dir, 'admin.key')), 'admin');
+    return print(await api('POST', '/v1/approvers', { name, publicKey: change.publicKey, roles: change.roles, seq, signatures: [sig] }));
+  }
+  if (cmd === 'keys' && sub === 'create') return print(await api('POST', '/v1/keys', { name: rest[0] ?? die('usage: keys create NAME', 2) }));
+  if (cmd === 'keys' && sub === 'list') return print(await api('GET', '/v1/keys'));
+  if (cmd === 'sign') return print(await api('POST', '/v1/sign-requests', json(sub ?? die('usage: sign REQUEST.json', 2))));
+  if (cmd === 'status') return print(await api('GET', `/v1/sign-requests/${sub ?? die('usage: status REQUEST_ID', 2)}`));
+  if (cmd === 'approve') {
+    const id = sub ?? die('usage: approve REQUEST_ID --as NAME --key FILE', 2);
+    if (!o.as || !o.key) die('approve needs --as NAME and --key FILE (the approver key)', 2);
+    const r = await api('GET', `/v1/sign-requests/${id}`);
+    if (typeof r.approvalStatement !== 'string') die(`request ${id} is ${String(r.status)}, not waiting for approvals`);
+    console.error(`approving: ${JSON.stringify(r.summary)}`);
+    const s = signStatement(r.approvalStatement, read(o.key), o.as);
+    return print(await api('POST', `/v1/sign-requests/${id}/approvals`, { approver: o.as, signature: s.signature }));
+  }
+  die(`unknown command: ${args.join(' ')} (see --help)`, 2);
+}
+
+main().catch((e: unknown) => die((e as Error).message));

@@ -1,0 +1,208 @@
+/**
+ * Treasury signing on a real cluster (libp2p + LevelDB): the issue's example policy exactly as
+ * written, an approver registered by an admin-signed change, an EIP-1559 transfer that waits for
+ * one treasury approval and comes out as a raw transaction viem recovers to the key's address,
+ * messages and typed data, approval edge cases at the API, and a coordinator that forges,
+ * drops or reuses approvals talking to the nodes directly: no node signs.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { keccak256, parseEther, parseTransaction, recoverMessageAddress, recoverTransactionAddress, recoverTypedDataAddress, type Hex } from 'viem';
+import { startTestCluster, type TestCluster } from './harness.js';
+import type { KeyRecord } from '../../coordinator/src/store.js';
+import { ApiError } from '../../coordinator/src/service.js';
+import { approvalBytes, signAdminChange, signStatement, type Signed } from '../../proto/governance.js';
+import { encodeDocument } from '../../proto/authorization.js';
+import { decodeSignRequest } from '../../proto/request.js';
+import { policyHash } from '../../proto/policy/policy.js';
+
+const DEAD = '0x000000000000000000000000000000000000dEaD';
+const EXAMPLE = `version: 1
+rules:
+  - name: small-transfers
+    match: { kind: [eip1559, legacy], chainId: [31337], to: ["0x000000000000000000000000000000000000dEaD"], maxValue: "1 ether" }
+    action: { require_approvals: { treasury: 1 } }
+  - name: everything-else
+    action: deny
+`;
+const WITH_MESSAGES = `version: 1
+rules:
+  - name: small-transfers
+    match: { kind: [eip1559, legacy], chainId: [31337], to: ["0x000000000000000000000000000000000000dEaD"], maxValue: "1 ether" }
+    action: { require_approvals: { treasury: 1 } }
+  - name: messages
+    match: { kind: [eip191, eip712] }
+    action: allow
+  - name: everything-else
+    action: deny
+`;
+
+let c: TestCluster;
+let key: KeyRecord;
+const alice = generateKeyPairSync('ed25519');
+const alicePem = alice.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const alicePub = Buffer.from(String(alice.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
+const mallory = generateKeyPairSync('ed25519');
+const malloryPem = mallory.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+const transfer = (value: string, nonce = 0) => ({
+  keyId: '',
+  kind: 'eip1559',
+  transaction: { chainId: 31337, nonce, to: DEAD, value, gas: '21000', maxFeePerGas: '2000000000', maxPriorityFeePerGas: '1000000000' },
+});
+
+beforeAll(async () => {
+  c = await startTestCluster();
+  key = await c.coordinator.createKey('treasury');
+  await c.setPolicy(key.id, EXAMPLE);
+  const change = { type: 'approver' as const, name: 'alice', publicKey: alicePub, roles: ['treasury'], seq: 1 };
+  await c.coordinator.setApprover('alice', alicePub, ['treasury'], [signAdminChange(change, c.adminKeyPem, 'admin')], 1);
+});
+afterAll(async () => {
+  await c?.close();
+});
+
+const submit = async (body: Record<string, unknown>) => (await c.coordinator.submit({ ...body, keyId: key.id }, { initiator: 'admin' })).record;
+
+describe('the example policy end to end', () => {
+  test('1 ether to dEaD waits for one treasury approval, then becomes a raw transaction from the key address', async () => {
+    const r = await submit(transfer(parseEther('1').toString()));
+    expect([r.status, r.decision?.rule]).toEqual(['pending_approval', 'small-transfers']);
+    expect(r.approvalStatement).toMatch(/^[0-9a-f]+$/);
+    const signed = await c.coordinator.approve(r.id, 'alice', signStatement(r.approvalStatement!, alicePem, 'alice').signature);
+    expect(signed.status, JSON.stringify(signed.attempts)).toBe('signed');
+    const raw = signed.signedTransaction as Hex;
+    expect(signed.transactionHash).toBe(keccak256(raw));
+    expect(await recoverTransactionAddress({ serializedTransaction: raw as never })).toBe(key.address);
+    expect(parseTransaction(raw)).toMatchObject({ chainId: 31337, value: parseEther('1'), nonce: 0 });
+  });
+
+  test('more than 1 ether, another chain, another recipient: rejected by everything-else', async () => {
+    for (const body of [transfer((parseEther('1') + 1n).toString()), { ...transfer('1'), transaction: { ...transfer('1').transaction, chainId: 1 } }, { ...transfer('1'), transaction: { ...transfer('1').transaction, to: '0x1111111111111111111111111111111111111111' } }]) {
+      const r = await submit(body);
+      expect([r.status, r.rejection?.rule]).toEqual(['rejected', 'everything-else']);
+      expect(r.signature).toBeUndefined();
+    }
+  });
+
+  test('approval edge cases: forged, unknown approver, self-approval, duplicate', async () => {
+    const r = await submit(transfer('5', 1));
+    const stmt = r.approvalStatement!;
+    const err = async (p: Promise<unknown>) => p.then(() => 'resolved', (e: ApiError) => `${e.status} ${e.code} ${e.message}`);
+    expect(await err(c.coordinator.approve(r.id, 'alice', signStatement(stmt, malloryPem, 'alice').signature))).toMatch(/^400 ERR_BAD_APPROVAL .*does not verify/);
+    expect(await err(c.coordinator.approve(r.id, 'mallory', signStatement(stmt, malloryPem, 'mallory').signature))).toMatch(/^400 ERR_BAD_APPROVAL .*not a registered approver/);
+    // the initiator ('admin') registered as an approver still cannot approve its own request
+    const ch = { type: 'approver' as const, name: 'admin', publicKey: alicePub, roles: ['treasury'], seq: 1 };
+    await c.coordinator.setApprover('admin', alicePub, ['treasury'], [signAdminChange(ch, c.adminKeyPem, 'admin')], 1);
+    expect(await err(c.coordinator.approve(r.id, 'admin', signStatement(stmt, alicePem, 'admin').signature))).toMatch(/^400 ERR_BAD_APPROVAL .*initiator/);
+    const ok = await c.coordinator.approve(r.id, 'alice', signStatement(stmt, alicePem, 'alice').signature);
+    expect(ok.status).toBe('signed');
+    expect(await err(c.coordinator.approve(r.id, 'alice', signStatement(stmt, alicePem, 'alice').signature))).toMatch(/^409 ERR_NOT_PENDING/);
+  });
+
+  test('an approver change without the admin quorum is refused by the coordinator and by every node', async () => {
+    const change = { type: 'approver' as const, name: 'mallory', publicKey: alicePub, roles: ['treasury'], seq: 1 };
+    await expect(c.coordinator.setApprover('mallory', alicePub, ['treasury'], [signAdminChange(change, malloryPem, 'admin')], 1)).rejects.toMatchObject({ code: 'ERR_ADMIN_QUORUM' });
+    const record = encodeDocument({ change, signatures: [signAdminChange(change, malloryPem, 'admin')] });
+    for (const i of [1, 2, 3]) {
+      const r = await c.coordinator.request(i, { admin: { record } });
+      expect('failure' in r && r.failure.code).toBe('ERR_ADMIN_QUORUM');
+    }
+  });
+
+  test('messages and typed data (after a policy update): viem recovers the key address', async () => {
+    await c.setPolicy(key.id, WITH_MESSAGES);
+    const m = await submit({ kind: 'eip191', message: 'hello treasury' });
+    expect(m.status).toBe('signed');
+    const sig = (s: NonNullable<typeof m.signature>) => `${s.r}${s.s.slice(2)}${(27 + s.yParity).toString(16)}` as Hex;
+    expect(await recoverMessageAddress({ message: 'hello treasury', signature: sig(m.signature!) })).toBe(key.address);
+    const typedData = {
+      domain: { name: 'Treasury', version: '1', chainId: 31337, verifyingContract: DEAD },
+      types: { Payout: [{ name: 'to', type: 'address' }, { name: 'amount', type: 'uint256' }] },
+      primaryType: 'Payout',
+      message: { to: DEAD, amount: '5' },
+    } as const;
+    const t = await submit({ kind: 'eip712', typedData });
+    expect(t.status).toBe('signed');
+    expect(await recoverTypedDataAddress({ ...typedData, message: { to: DEAD, amount: 5n }, signature: sig(t.signature!) })).toBe(key.address);
+  });
+});
+
+describe('a coordinator that forges, drops or reuses approvals gets no signature from any node', () => {
+  /** Asks both nodes of pair (1, 2) directly, as a compromised coordinator could. */
+  async function askNodes(digest: string, auth: Record<string, unknown> | null): Promise<string[]> {
+    const sessionId = new Uint8Array(randomBytes(32));
+    const authorization = auth ? encodeDocument(auth) : new Uint8Array(0);
+    const sign = { keyId: Buffer.from(key.id, 'hex'), sessionId, digest: Buffer.from(digest.slice(2), 'hex'), initiator: 1, responder: 2, authorization };
+    const rs = await Promise.all([1, 2].map((i) => c.coordinator.request(i, { sign })));
+    return rs.map((r) => ('failure' in r ? r.failure.code : 'SIGNED'));
+  }
+
+  let pending: Awaited<ReturnType<typeof submit>>;
+  let policy: string;
+  beforeAll(async () => {
+    pending = await submit(transfer('7', 2));
+    expect(pending.status).toBe('pending_approval');
+    policy = pending.policyHash!;
+  });
+  const authFor = (r: typeof pending, approvals: Signed[]) => ({
+    requestId: r.id,
+    keyId: key.id,
+    initiator: r.initiator,
+    expiresAt: r.expiresAt,
+    request: r.request,
+    policyHash: policy,
+    approvals,
+  });
+
+  test('no authorization at all', async () => {
+    expect(await askNodes(pending.digest, null)).toEqual(['ERR_NOT_AUTHORIZED', 'ERR_NOT_AUTHORIZED']);
+  });
+  test('approvals dropped', async () => {
+    expect(await askNodes(pending.digest, authFor(pending, []))).toEqual(['ERR_APPROVALS', 'ERR_APPROVALS']);
+  });
+  test('approval forged (signed by a key that is not alice’s)', async () => {
+    expect(await askNodes(pending.digest, authFor(pending, [signStatement(pending.approvalStatement!, malloryPem, 'alice')]))).toEqual(['ERR_APPROVALS', 'ERR_APPROVALS']);
+  });
+  test('approval reused from another request', async () => {
+    const other = await submit(transfer('8', 3));
+    const aliceForOther = signStatement(other.approvalStatement!, alicePem, 'alice');
+    expect(await askNodes(pending.digest, authFor(pending, [aliceForOther]))).toEqual(['ERR_APPROVALS', 'ERR_APPROVALS']);
+  });
+  test('expiry moved by the coordinator invalidates alice’s signature', async () => {
+    const a = signStatement(pending.approvalStatement!, alicePem, 'alice');
+    expect(await askNodes(pending.digest, { ...authFor(pending, [a]), expiresAt: pending.expiresAt + 3600e3 })).toEqual(['ERR_APPROVALS', 'ERR_APPROVALS']);
+  });
+  test('a valid authorization for another digest', async () => {
+    const a = signStatement(pending.approvalStatement!, alicePem, 'alice');
+    expect(await askNodes(`0x${'ee'.repeat(32)}`, authFor(pending, [a]))).toEqual(['ERR_DIGEST_MISMATCH', 'ERR_DIGEST_MISMATCH']);
+  });
+  test('a request the policy denies, dressed up as approved', async () => {
+    const body = transfer(parseEther('5').toString(), 4);
+    const big = { ...pending, id: randomUUID(), request: { kind: body.kind, transaction: body.transaction } };
+    const digest = decodeSignRequest(big.request).digest;
+    const stmt = approvalBytes({ requestId: big.id, keyId: key.id, initiator: 'admin', digest, summary: decodeSignRequest(big.request).summary, policyHash: policy, rule: 'small-transfers', expiresAt: big.expiresAt });
+    const a = signStatement(Buffer.from(stmt).toString('hex'), alicePem, 'alice');
+    expect(await askNodes(digest, authFor(big, [a]))).toEqual(['ERR_POLICY_DENIED', 'ERR_POLICY_DENIED']);
+  });
+  test('an old policy hash', async () => {
+    const a = signStatement(pending.approvalStatement!, alicePem, 'alice');
+    expect(await askNodes(pending.digest, { ...authFor(pending, [a]), policyHash: policyHash(EXAMPLE + '#') })).toEqual(['ERR_POLICY_MISMATCH', 'ERR_POLICY_MISMATCH']);
+  });
+  test('control: the genuine approval, sent the same way, is signed by both nodes', async () => {
+    const a = signStatement(pending.approvalStatement!, alicePem, 'alice');
+    expect(await askNodes(pending.digest, authFor(pending, [a]))).toEqual(['SIGNED', 'SIGNED']);
+  });
+});
+
+describe('a node that missed a policy change', () => {
+  test('is brought up to date by the coordinator when it refuses, and then signs', async () => {
+    await c.stopNode(3);
+    await c.setPolicy(key.id, WITH_MESSAGES.replace('hello', 'hello') + '# v3\n');
+    await c.startNode(3, {});
+    const r = await c.coordinator.submit({ keyId: key.id, kind: 'eip191', message: 'after resync' }, { initiator: 'admin', pair: [3, 1] } as never);
+    expect(r.record.status, JSON.stringify(r.record.attempts)).toBe('signed');
+    expect(r.record.attempts[0]?.error?.code).toBe('ERR_POLICY_MISMATCH');
+    expect(r.record.nodes!.map((n) => n.index)).toEqual([3, 1]);
+  });
+});
