@@ -95,8 +95,10 @@ function launch(name: string, script: string, args: string[]): Child {
   return c;
 }
 
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
+let stopped: Promise<never> | undefined;
+/** Stops every child (SIGTERM, then SIGKILL after STOP_GRACE_MS) and exits; later calls wait for the first. */
+function stop(code: number): Promise<never> {
+  stopped ??= (async () => {
     stopping = true;
     console.log('Stopping the cluster…');
     for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGTERM');
@@ -106,8 +108,9 @@ async function stop(code: number): Promise<never> {
     await Promise.all(children.map((c) => c.exited));
     clearTimeout(timer);
     console.log('All processes stopped.');
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopped;
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));

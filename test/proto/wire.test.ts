@@ -379,7 +379,7 @@ describe('no lossy numbers', () => {
     expect(js).not.toMatch(/\.(?:u?int64|sint64|s?fixed64)\(/);
   });
 
-  test('the field parser finds the schema (control): Envelope has the seven documented fields', () => {
+  test('the field parser finds the schema (control): Envelope, SignStart and the control oneofs have their documented fields', () => {
     const fields = parseFields(protoSources().get('envelope.proto')!);
     expect(fields.map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual([
       'bytes session_id=1',
@@ -389,6 +389,31 @@ describe('no lossy numbers', () => {
       'uint32 to=5',
       'bytes payload=6',
       'bytes signature=7',
+    ]);
+    expect(parseFields(protoSources().get('sign.proto')!).filter((f) => f.message === 'SignStart').map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual([
+      'bytes key_id=1',
+      'bytes session_id=2',
+      'bytes digest=3',
+      'uint32 initiator=4',
+      'uint32 responder=5',
+      'bytes authorization=6',
+    ]);
+    const control = parseFields(protoSources().get('control.proto')!);
+    expect(control.filter((f) => f.message === 'AdminUpdate').map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual(['bytes record=1']);
+    expect(control.filter((f) => f.message === 'AdminUpdateDone')).toEqual([]);
+    expect(control.filter((f) => f.message === 'ControlRequest').map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual([
+      'StatusRequest status=1',
+      'DkgStart dkg=2',
+      'SignStart sign=3',
+      'AdminUpdate admin=4',
+    ]);
+    expect(control.filter((f) => f.message === 'ControlResponse').map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual([
+      'NodeStatus status=1',
+      'DkgDone dkg=2',
+      'SignDone sign=3',
+      'Failure failure=4',
+      'Progress progress=5',
+      'AdminUpdateDone admin=6',
     ]);
     expect(parseFields('message M { oneof b { Foo foo = 1; } repeated uint64 x = 2; map<string, int64> m = 3; }').map((f) => f.type)).toEqual([
       'Foo',
@@ -495,7 +520,26 @@ describe('round trips through the checked decoders', () => {
     });
   });
 
-  test('control response: status, dkg, sign, failure, progress', () => {
+  test('sign authorization: empty, a JSON document, exactly MAX_AUTHORIZATION_BYTES; absent on the wire decodes as empty', () => {
+    for (const authorization of [new Uint8Array(0), AUTHZ, pat(1, 17), AUTH_MAX]) {
+      roundTrip(encReq({ sign: signStart({ authorization }) }), decodeControlRequest, { sign: signStart({ authorization }) });
+    }
+    const { authorization: _, ...without } = signStart();
+    const got = decodeControlRequest(rawReq({ sign: without }));
+    expect(got).toEqual({ sign: signStart({ authorization: new Uint8Array(0) }) });
+    expect('sign' in got && got.sign.authorization.constructor).toBe(Uint8Array);
+    // The document's bytes arrive unchanged (nodes parse them as JSON themselves).
+    const back = decodeControlRequest(encReq({ sign: signStart() }));
+    expect('sign' in back && JSON.parse(new TextDecoder().decode(back.sign.authorization))).toEqual(JSON.parse(new TextDecoder().decode(AUTHZ)));
+  });
+
+  test('control request admin: a one-byte record, a JSON document, exactly MAX_AUTHORIZATION_BYTES', () => {
+    for (const record of [pat(1, 18), ADMIN_RECORD, AUTH_MAX]) {
+      roundTrip(encReq({ admin: { record } }), decodeControlRequest, { admin: { record } });
+    }
+  });
+
+  test('control response: status, dkg, sign, failure, progress, admin', () => {
     const cases: [ControlResponse, { parties?: number; partialBytes?: number }][] = [
       [{ status: nodeStatus() }, {}],
       [{ status: nodeStatus({ keys: 0, sessions: 0, connected: [], version: '' }) }, {}],
@@ -507,6 +551,8 @@ describe('round trips through the checked decoders', () => {
       [{ failure: failure({ culprit: 0, round: 0, message: '' }) }, {}],
       [{ progress: progress() }, {}],
       [{ progress: progress({ round: 0, rounds: 1 }) }, {}],
+      [{ admin: {} }, {}],
+      [{ admin: {} }, { parties: 3, partialBytes: PARTIAL }],
     ];
     for (const [r, opts] of cases) roundTrip(encRes(r), (b) => decodeControlResponse(b, opts), r);
   });
@@ -516,6 +562,10 @@ describe('round trips through the checked decoders', () => {
     expect(decodeControlRequest(both)).toEqual({ sign: signStart() });
     const both2 = Uint8Array.from([...encReq({ sign: signStart() }), ...encReq({ status: {} })]);
     expect(decodeControlRequest(both2)).toEqual({ status: {} });
+    const both3 = Uint8Array.from([...encReq({ sign: signStart() }), ...encReq({ admin: { record: ADMIN_RECORD } })]);
+    expect(decodeControlRequest(both3)).toEqual({ admin: { record: ADMIN_RECORD } });
+    const both4 = Uint8Array.from([...encRes({ admin: {} }), ...encRes({ progress: progress() })]);
+    expect(decodeControlResponse(both4)).toEqual({ progress: progress() });
   });
 
   test('unknown fields are skipped (forward compatibility)', () => {
@@ -538,6 +588,7 @@ const env = (over: Partial<Envelope>) => () => decodeEnvelope(encEnv(over));
 const envRaw = (p: Record<string, unknown>) => () => decodeEnvelope(rawEnv({ ...envelope(), ...p }));
 const dkgReq = (over: Partial<DkgStart>) => () => decodeControlRequest(encReq({ dkg: dkgStart(over) }));
 const signReq = (over: Partial<SignStart>) => () => decodeControlRequest(encReq({ sign: signStart(over) }));
+const adminReq = (record: Uint8Array) => () => decodeControlRequest(encReq({ admin: { record } }));
 const res = (r: ControlResponse, opts: { parties?: number; partialBytes?: number } = {}) => () => decodeControlResponse(encRes(r), opts);
 const shares = (n: number) => Array.from({ length: n }, (_, i) => pat(POINT_BYTES, 20 + i));
 
@@ -588,6 +639,17 @@ const LIMIT_CASES: LimitCase[] = [
     ok: [signReq({ initiator: MAX_PARTIES, responder: 1 })],
     bad: [signReq({ initiator: 0 }), signReq({ responder: 0 }), signReq({ initiator: MAX_PARTIES + 1 }), signReq({ responder: MAX_PARTIES + 1 })],
   },
+  {
+    name: 'sign authorization over MAX_AUTHORIZATION_BYTES (empty and exactly the limit are fine)',
+    ok: [signReq({ authorization: new Uint8Array(0) }), signReq({ authorization: pat(1) }), signReq({ authorization: AUTH_MAX })],
+    bad: [signReq({ authorization: AUTH_OVER })],
+  },
+  // admin update
+  {
+    name: 'admin record empty / over MAX_AUTHORIZATION_BYTES',
+    ok: [adminReq(pat(1)), adminReq(ADMIN_RECORD), adminReq(AUTH_MAX)],
+    bad: [adminReq(new Uint8Array(0)), () => decodeControlRequest(rawReq({ admin: {} })), adminReq(AUTH_OVER)],
+  },
   // control request/response framing
   { name: 'control request with no body', ok: [() => decodeControlRequest(encReq({ status: {} }))], bad: [() => decodeControlRequest(rawReq({})), () => decodeControlRequest(new Uint8Array(0))] },
   {
@@ -595,7 +657,7 @@ const LIMIT_CASES: LimitCase[] = [
     ok: [() => decodeControlRequest(padTo(encReq({ status: {} }), MAX_FRAME_BYTES))],
     bad: [() => decodeControlRequest(padTo(encReq({ status: {} }), MAX_FRAME_BYTES + 1))],
   },
-  { name: 'control response with no body', ok: [res({ progress: progress() })], bad: [() => decodeControlResponse(rawRes({})), () => decodeControlResponse(new Uint8Array(0))] },
+  { name: 'control response with no body', ok: [res({ progress: progress() }), res({ admin: {} })], bad: [() => decodeControlResponse(rawRes({})), () => decodeControlResponse(new Uint8Array(0))] },
   {
     name: 'control response frame over MAX_FRAME_BYTES',
     ok: [() => decodeControlResponse(padTo(encRes({ progress: progress() }), MAX_FRAME_BYTES))],
@@ -705,7 +767,14 @@ const DECODERS: Decoder[] = [
     name: 'decodeControlRequest',
     decode: decodeControlRequest,
     ok: (v) => requestWithinLimits(v as ControlRequest),
-    seeds: [encReq({ status: {} }), encReq({ dkg: dkgStart() }), encReq({ sign: signStart() })],
+    seeds: [
+      encReq({ status: {} }),
+      encReq({ dkg: dkgStart() }),
+      encReq({ sign: signStart() }),
+      encReq({ sign: signStart({ authorization: new Uint8Array(0) }) }),
+      encReq({ admin: { record: ADMIN_RECORD } }),
+      encReq({ admin: { record: pat(1) } }),
+    ],
   },
   ...[{}, { parties: 3 }, { partialBytes: PARTIAL }].map(
     (opts): Decoder => ({
@@ -718,6 +787,7 @@ const DECODERS: Decoder[] = [
         encRes({ sign: { partial: pat(PARTIAL) } }),
         encRes({ failure: failure() }),
         encRes({ progress: progress() }),
+        encRes({ admin: {} }),
       ],
     }),
   ),
@@ -798,9 +868,19 @@ describe('garbage never escapes as anything but WireError', () => {
     );
   });
 
-  test('sign and dkg start fields drawn around every limit: accepted exactly when in limits', () => {
+  test('sign, dkg start and admin fields drawn around every limit: accepted exactly when in limits', () => {
     const b = (n: number) => fc.constantFrom(n - 1, n, n + 1).map((k) => pat(k));
-    const sign = fc.record({ keyId: b(32), sessionId: b(32), digest: b(32), initiator: fc.integer({ min: 0, max: 17 }), responder: fc.integer({ min: 0, max: 17 }) });
+    // The two ~96 KiB documents are drawn less often: comparing them dominates the run time.
+    const doc = fc.oneof({ arbitrary: fc.constantFrom(new Uint8Array(0), pat(1), AUTHZ), weight: 4 }, { arbitrary: fc.constantFrom(AUTH_MAX, AUTH_OVER), weight: 1 });
+    const sign = fc.record({
+      keyId: b(32),
+      sessionId: b(32),
+      digest: b(32),
+      initiator: fc.integer({ min: 0, max: 17 }),
+      responder: fc.integer({ min: 0, max: 17 }),
+      authorization: doc,
+    });
+    const admin = fc.record({ record: doc });
     const dkg = fc.record({
       sessionId: b(32),
       threshold: fc.integer({ min: 0, max: 18 }),
@@ -808,14 +888,17 @@ describe('garbage never escapes as anything but WireError', () => {
       name: fc.constantFrom('', 'x', chars(128), chars(129)),
     });
     fc.assert(
-      fc.property(fc.oneof(sign.map((s) => ({ sign: s })), dkg.map((d) => ({ dkg: d }))), (r) => {
+      fc.property(fc.oneof(sign.map((s) => ({ sign: s })), dkg.map((d) => ({ dkg: d })), admin.map((a) => ({ admin: a }))), (r) => {
         const buf = rawReq(r);
-        const want = 'sign' in r ? signStartWithinLimits(r.sign) : dkgStartWithinLimits(r.dkg);
+        const want = 'sign' in r ? signStartWithinLimits(r.sign) : 'admin' in r ? adminRecordWithinLimits(r.admin) : dkgStartWithinLimits(r.dkg);
         if (want) {
           const got = decodeControlRequest(buf);
           const norm = 'dkg' in r ? { dkg: { ...r.dkg, parties: [...r.dkg.parties].sort((x, y) => x.index - y.index) } } : r;
           expect(got).toEqual(norm);
-        } else expectWireError(() => decodeControlRequest(buf), LIMIT, JSON.stringify(r));
+        } else {
+          const what = JSON.stringify(r, (_, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v));
+          expectWireError(() => decodeControlRequest(buf), LIMIT, what);
+        }
       }),
       { numRuns: 300, seed: fcSeed('wire/request-limits') },
     );
