@@ -74,7 +74,7 @@ function signatures(b: Record<string, unknown>): { by: string; signature: string
   const v = b.signatures ?? [];
   if (!Array.isArray(v) || v.length > 32) throw bad('ERR_BAD_REQUEST', '"signatures" must be a list of {by, signature}');
   return v.map((x) => {
-    if (typeof x !== 'object' || x === null || typeof (x as Record<string, unknown>).by !== 'string' || typeof (x as Record<string, unknown>).signature !== 'string' || !SIG_HEX.test((x as { signature: string }).signature)) {
+    if (typeof x !== 'object' || x === null || typeof (x as Record<string, unknown>).by !== 'string' || !NAME_RE.test((x as { by: string }).by) || typeof (x as Record<string, unknown>).signature !== 'string' || !SIG_HEX.test((x as { signature: string }).signature)) {
       throw bad('ERR_BAD_REQUEST', 'each signature is {"by": admin name, "signature": 64-byte hex Ed25519}');
     }
     const o = x as { by: string; signature: string };
@@ -84,7 +84,8 @@ function signatures(b: Record<string, unknown>): { by: string; signature: string
 
 function optSeq(b: Record<string, unknown>): number | undefined {
   if (b.seq === undefined) return undefined;
-  if (typeof b.seq !== 'number' || !Number.isSafeInteger(b.seq) || b.seq < 1) throw bad('ERR_BAD_REQUEST', '"seq" must be a positive integer');
+  // Nodes accept seq 1..2^52 (proto/authorization.ts parseAdminRecord); more would be a 502 from every node.
+  if (typeof b.seq !== 'number' || !Number.isSafeInteger(b.seq) || b.seq < 1 || b.seq > 2 ** 52) throw bad('ERR_BAD_REQUEST', '"seq" must be an integer 1..2^52');
   return b.seq;
 }
 
@@ -119,7 +120,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
     if (err instanceof ApiError) {
       if (err.status >= 500) req.log.error({ err }, err.message);
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ?? {}) } });
+      return reply.code(err.status).send({ error: { ...(err.details ?? {}), code: err.code, message: err.message } });
     }
     const status = (err as FastifyError).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
@@ -189,7 +190,10 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     const id = req.params.id.toLowerCase();
     if (!KEY_ID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a key id is 64 hex characters');
     const p = await api.getPolicy(id);
-    if (!p) throw new ApiError(404, 'ERR_NO_POLICY', `key ${id} has no policy`);
+    if (!p) {
+      if (!(await api.getKey(id))) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${id}`);
+      throw new ApiError(404, 'ERR_NO_POLICY', `key ${id} has no policy`);
+    }
     return { keyId: id, policy: p.text, hash: p.hash, seq: p.seq, updatedAt: p.updatedAt };
   });
 
@@ -206,7 +210,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
   app.post('/v1/approvers', async (req, reply) => {
     const b = body(req);
     if (typeof b.name !== 'string' || !NAME_RE.test(b.name)) throw bad('ERR_BAD_REQUEST', '"name" must be 1-64 letters, digits, _ . @ -');
-    if (typeof b.publicKey !== 'string' || !/^(0x)?([0-9a-fA-F]{64})?$/.test(b.publicKey)) throw bad('ERR_BAD_REQUEST', '"publicKey" must be a 32-byte hex Ed25519 public key (empty removes the approver)');
+    if (typeof b.publicKey !== 'string' || !/^((0x)?[0-9a-fA-F]{64})?$/.test(b.publicKey)) throw bad('ERR_BAD_REQUEST', '"publicKey" must be a 32-byte hex Ed25519 public key (empty removes the approver)');
     if (!Array.isArray(b.roles) || b.roles.length > 16 || b.roles.some((r) => typeof r !== 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(r))) {
       throw bad('ERR_BAD_REQUEST', '"roles" must be a list of up to 16 role names');
     }

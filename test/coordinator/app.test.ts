@@ -1,19 +1,23 @@
 /**
  * The coordinator's HTTP layer (coordinator/src/app.ts) against an in-memory CoordinatorApi:
  * the token check on every route, input validation (always a 4xx with `{"error":{code,message}}`,
- * never reaching the API), the sign-request flow with a real secp256k1 signature, and the
- * generic 500 for an unexpected exception. No libp2p, no LevelDB: `app.inject` only.
+ * never reaching the API), the sign-request flow (every kind goes to `submit`; 201 new, 200 an
+ * idempotent repeat, 503 a failed signing) with real secp256k1 signatures, approvals, the
+ * admin-signed policy and approver routes, and the generic 500 for an unexpected exception.
+ * No libp2p, no LevelDB: `app.inject` only.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { publicKeyToAddress } from 'viem/accounts';
-import { recoverAddress } from 'viem';
-import { buildApp, MAX_BODY_BYTES, MAX_KEY_NAME_CHARS, sha256 } from '../../coordinator/src/app.js';
+import { hashMessage, keccak256, recoverAddress, recoverMessageAddress, recoverTransactionAddress, serializeTransaction, type Hex } from 'viem';
+import { buildApp, MAX_BODY_BYTES, MAX_KEY_NAME_CHARS, requestView, sha256 } from '../../coordinator/src/app.js';
 import { ApiError, type CoordinatorApi, type NodeHealth } from '../../coordinator/src/service.js';
-import type { KeyRecord, SignRequestRecord } from '../../coordinator/src/store.js';
+import type { KeyRecord, SignRequestRecord, SignStatus, StoredApprover, StoredPolicy } from '../../coordinator/src/store.js';
+import { decodeSignRequest, REQUEST_KINDS, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
+import { approvalBytes, signStatement, verifyEd25519, type Signed } from '../../proto/governance.js';
 import { toHex } from '../../protocol/core/bytes.js';
 
 const TOKEN = 'test-admin-token-7f3a9c';
@@ -21,18 +25,38 @@ const AUTH = { authorization: `Bearer ${TOKEN}` } as const;
 const JSON_HEADERS = { ...AUTH, 'content-type': 'application/json' } as const;
 const HEX64 = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A well-formed (not necessarily valid) Ed25519 signature / public key in hex. */
+const SIG = 'ab'.repeat(64);
+const PUB = 'cd'.repeat(32);
 
 type Call = { method: keyof CoordinatorApi; args: unknown[] };
+/** What the fake's submit does with a request that decodes. */
+type Outcome = 'signed' | 'pending_approval' | 'rejected' | 'failed';
 
-/** In-memory CoordinatorApi: deterministic keys, real ECDSA signatures, every call recorded. */
+const FAKE_POLICY_HASH = 'fa'.repeat(32);
+const APPROVAL_RULE = 'large-transfers';
+const REJECT_RULE = 'deny-unknown-recipients';
+
+/**
+ * In-memory CoordinatorApi: deterministic keys, real ECDSA signatures, every call recorded (and,
+ * separately, every call that returned without throwing). `submit` mirrors the service: an
+ * idempotency lookup, the key lookup, then the real decodeSignRequest with its errors mapped to
+ * 400s exactly as service.ts maps them; what happens next is `outcome`.
+ */
 class FakeApi implements CoordinatorApi {
   readonly calls: Call[] = [];
+  readonly returned: Call[] = [];
   readonly keys = new Map<string, KeyRecord>();
   readonly requests = new Map<string, SignRequestRecord>();
+  readonly idempotency = new Map<string, string>();
+  readonly policies = new Map<string, StoredPolicy>();
+  readonly approvers = new Map<string, StoredApprover>();
   private readonly secrets = new Map<string, Uint8Array>();
   private counter = 0;
-  /** When set, signDigest stores and returns a 'failed' record. */
-  failSigning = false;
+  /** The fate of the next submitted request that decodes. */
+  outcome: Outcome = 'signed';
+  /** Approvals a pending_approval request needs before it is signed. */
+  requiredApprovals = 1;
   /** When set, the named method throws this (after recording the call). */
   throwOn?: { method: keyof CoordinatorApi; error: unknown };
   readonly parties = [
@@ -41,87 +65,205 @@ class FakeApi implements CoordinatorApi {
     { index: 3, peerId: '12D3KooWFakeNode3' },
   ];
 
-  private record(method: keyof CoordinatorApi, ...args: unknown[]) {
+  private async run<T>(method: keyof CoordinatorApi, args: unknown[], f: () => T | Promise<T>): Promise<T> {
     this.calls.push({ method, args });
     if (this.throwOn?.method === method) throw this.throwOn.error;
+    const v = await f();
+    this.returned.push({ method, args });
+    return v;
   }
 
   called(method?: keyof CoordinatorApi): Call[] {
     return method ? this.calls.filter((c) => c.method === method) : this.calls;
   }
 
-  async health(): Promise<{ status: 'ok' | 'degraded'; peerId: string; nodes: NodeHealth[] }> {
-    this.record('health');
-    const nodes = this.parties.map((p) => ({ index: p.index, name: `node-${p.index}`, peerId: p.peerId, reachable: p.index !== 3 }));
-    return { status: 'degraded', peerId: '12D3KooWFakeCoordinator', nodes };
+  health(): Promise<{ status: 'ok' | 'degraded'; peerId: string; nodes: NodeHealth[] }> {
+    return this.run('health', [], () => {
+      const nodes = this.parties.map((p) => ({ index: p.index, name: `node-${p.index}`, peerId: p.peerId, reachable: p.index !== 3 }));
+      return { status: 'degraded' as const, peerId: '12D3KooWFakeCoordinator', nodes };
+    });
   }
 
-  async createKey(name: string): Promise<KeyRecord> {
-    this.record('createKey', name);
-    const n = ++this.counter;
-    const sk = sha256(`fake-secret/${n}`);
-    const pub = secp256k1.getPublicKey(sk, true);
-    const rec: KeyRecord = {
-      id: toHex(sha256(`fake-key-id/${n}`)),
-      name,
-      publicKey: toHex(pub),
-      address: publicKeyToAddress(`0x${toHex(secp256k1.Point.fromBytes(pub).toBytes(false))}`),
-      threshold: 2,
-      parties: this.parties,
-      publicShares: this.parties.map((p) => toHex(sha256(`share/${n}/${p.index}`))),
-      createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(),
-      bannedPairs: [],
-    };
-    this.keys.set(rec.id, rec);
-    this.secrets.set(rec.id, sk);
-    return rec;
-  }
-
-  async getKey(id: string): Promise<KeyRecord | undefined> {
-    this.record('getKey', id);
-    return this.keys.get(id);
-  }
-
-  async listKeys(): Promise<KeyRecord[]> {
-    this.record('listKeys');
-    return [...this.keys.values()];
-  }
-
-  async signDigest(keyId: string, digest: Uint8Array): Promise<SignRequestRecord> {
-    this.record('signDigest', keyId, digest);
-    const sk = this.secrets.get(keyId);
-    if (!sk) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
-    const now = new Date().toISOString();
-    const base = { id: randomUUID(), keyId, kind: 'digest' as const, digest: `0x${toHex(digest)}`, createdAt: now, updatedAt: now };
-    let rec: SignRequestRecord;
-    if (this.failSigning) {
-      rec = {
-        ...base,
-        status: 'failed',
-        attempts: [{ nodes: [1, 2], sessionId: 'aa'.repeat(32), error: { code: 'ERR_NODE_UNAVAILABLE', message: 'node 2 unreachable' } }],
-        error: { code: 'ERR_SIGNING_FAILED', message: 'no signing pair succeeded: [1,2] ERR_NODE_UNAVAILABLE' },
+  createKey(name: string): Promise<KeyRecord> {
+    return this.run('createKey', [name], () => {
+      const n = ++this.counter;
+      const sk = sha256(`fake-secret/${n}`);
+      const pub = secp256k1.getPublicKey(sk, true);
+      const rec: KeyRecord = {
+        id: toHex(sha256(`fake-key-id/${n}`)),
+        name,
+        publicKey: toHex(pub),
+        address: publicKeyToAddress(`0x${toHex(secp256k1.Point.fromBytes(pub).toBytes(false))}`),
+        threshold: 2,
+        parties: this.parties,
+        publicShares: this.parties.map((p) => toHex(sha256(`share/${n}/${p.index}`))),
+        createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, n)).toISOString(),
+        bannedPairs: [],
       };
-    } else {
-      const sig = secp256k1.Signature.fromBytes(secp256k1.sign(digest, sk, { prehash: false, format: 'recovered' }), 'recovered');
-      const hex32 = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
-      const yParity = sig.recovery as 0 | 1;
-      const sessionId = 'bb'.repeat(32);
-      rec = {
-        ...base,
-        status: 'signed',
-        signature: { r: hex32(sig.r), s: hex32(sig.s), v: 27 + yParity, yParity },
-        nodes: this.parties.slice(0, 2).map((p) => ({ ...p })),
-        sessionId,
-        attempts: [{ nodes: [1, 2], sessionId }],
+      this.keys.set(rec.id, rec);
+      this.secrets.set(rec.id, sk);
+      return rec;
+    });
+  }
+
+  getKey(id: string): Promise<KeyRecord | undefined> {
+    return this.run('getKey', [id], () => this.keys.get(id));
+  }
+
+  listKeys(): Promise<KeyRecord[]> {
+    return this.run('listKeys', [], () => [...this.keys.values()]);
+  }
+
+  submit(body: Record<string, unknown>, opts: { initiator: string; idempotencyKey?: string }): Promise<{ record: SignRequestRecord; existing: boolean }> {
+    return this.run('submit', [body, opts], () => {
+      const keyId = String(body.keyId ?? '').toLowerCase();
+      if (opts.idempotencyKey) {
+        const prev = this.requests.get(this.idempotency.get(`${opts.initiator}/${opts.idempotencyKey}`) ?? '');
+        if (prev) {
+          if (prev.keyId !== keyId) throw new ApiError(409, 'ERR_IDEMPOTENCY_CONFLICT', 'this idempotencyKey was used for another request');
+          return { record: prev, existing: true };
+        }
+      }
+      if (!this.keys.has(keyId)) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
+      const request: Record<string, unknown> = { ...body };
+      delete request.keyId;
+      delete request.idempotencyKey;
+      let decoded: DecodedRequest;
+      try {
+        decoded = decodeSignRequest(request);
+      } catch (e) {
+        // The same mapping as Coordinator.submit in coordinator/src/service.ts.
+        if (e instanceof RequestError) throw new ApiError(400, e.field === 'digest' ? 'ERR_BAD_DIGEST' : e.field === 'kind' ? 'ERR_UNSUPPORTED_KIND' : 'ERR_BAD_REQUEST', e.message, { field: e.field });
+        throw e;
+      }
+      const now = Date.now();
+      const policyHash = this.policies.get(keyId)?.hash ?? FAKE_POLICY_HASH;
+      const base = {
+        id: randomUUID(),
+        keyId,
+        kind: decoded.kind,
+        request,
+        digest: decoded.digest,
+        summary: decoded.summary,
+        initiator: opts.initiator,
+        ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+        policyHash,
+        expiresAt: now + 3_600_000,
+        approvals: [],
+        attempts: [],
+        createdAt: new Date(now).toISOString(),
+        updatedAt: new Date(now).toISOString(),
       };
+      let rec: SignRequestRecord;
+      if (this.outcome === 'rejected') {
+        rec = {
+          ...base,
+          status: 'rejected',
+          decision: { action: 'deny', rule: REJECT_RULE, explanation: [`rule "${REJECT_RULE}" matched`] },
+          rejection: { rule: REJECT_RULE, reason: `denied by rule "${REJECT_RULE}"` },
+        };
+      } else if (this.outcome === 'pending_approval') {
+        const statement = approvalBytes({ requestId: base.id, keyId, initiator: base.initiator, digest: base.digest, summary: base.summary, policyHash, rule: APPROVAL_RULE, expiresAt: base.expiresAt });
+        rec = {
+          ...base,
+          status: 'pending_approval',
+          decision: { action: 'require_approvals', rule: APPROVAL_RULE, approvals: { treasury: this.requiredApprovals }, explanation: [`rule "${APPROVAL_RULE}" matched`] },
+          approvalStatement: Buffer.from(statement).toString('hex'),
+        };
+      } else {
+        rec = { ...base, status: 'signing', decision: { action: 'allow', rule: 'small-transfers', explanation: ['rule "small-transfers" matched'] } };
+        this.sign(rec);
+      }
+      this.requests.set(rec.id, rec);
+      if (opts.idempotencyKey) this.idempotency.set(`${opts.initiator}/${opts.idempotencyKey}`, rec.id);
+      return { record: rec, existing: false };
+    });
+  }
+
+  /** Signs `rec` in place (or fails it, when outcome is 'failed'). */
+  private sign(rec: SignRequestRecord): void {
+    rec.updatedAt = new Date().toISOString();
+    if (this.outcome === 'failed') {
+      rec.status = 'failed';
+      rec.attempts.push({ nodes: [1, 2], sessionId: 'aa'.repeat(32), error: { code: 'ERR_NODE_UNAVAILABLE', message: 'node 2 unreachable' } });
+      rec.error = { code: 'ERR_SIGNING_FAILED', message: 'no signing pair succeeded: [1,2] ERR_NODE_UNAVAILABLE' };
+      return;
     }
-    this.requests.set(rec.id, rec);
-    return rec;
+    const sk = this.secrets.get(rec.keyId)!;
+    const sig = secp256k1.Signature.fromBytes(secp256k1.sign(Buffer.from(rec.digest.slice(2), 'hex'), sk, { prehash: false, format: 'recovered' }), 'recovered');
+    const hex32 = (v: bigint) => `0x${v.toString(16).padStart(64, '0')}`;
+    const yParity = sig.recovery as 0 | 1;
+    const sessionId = 'bb'.repeat(32);
+    rec.status = 'signed';
+    rec.signature = { r: hex32(sig.r), s: hex32(sig.s), v: 27 + yParity, yParity };
+    if (TX_KINDS.includes(rec.kind)) {
+      const tx = decodeSignRequest(rec.request).transaction!;
+      rec.signedTransaction = serializeTransaction(tx, { r: rec.signature.r as Hex, s: rec.signature.s as Hex, yParity });
+      rec.transactionHash = keccak256(rec.signedTransaction as Hex);
+    }
+    rec.nodes = this.parties.slice(0, 2).map((p) => ({ ...p }));
+    rec.sessionId = sessionId;
+    rec.attempts.push({ nodes: [1, 2], sessionId });
   }
 
-  async getSignRequest(id: string): Promise<SignRequestRecord | undefined> {
-    this.record('getSignRequest', id);
-    return this.requests.get(id);
+  getSignRequest(id: string): Promise<SignRequestRecord | undefined> {
+    return this.run('getSignRequest', [id], () => this.requests.get(id));
+  }
+
+  approve(id: string, approver: string, signature: string): Promise<SignRequestRecord> {
+    return this.run('approve', [id, approver, signature], () => {
+      const rec = this.requests.get(id);
+      if (!rec) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
+      if (rec.status !== 'pending_approval') throw new ApiError(409, 'ERR_NOT_PENDING', `the request is ${rec.status}`);
+      const a = this.approvers.get(approver);
+      if (!a || a.publicKey === '') throw new ApiError(400, 'ERR_BAD_APPROVAL', `${approver}: not a registered approver`);
+      if (rec.approvals.some((x) => x.by === approver)) throw new ApiError(409, 'ERR_DUPLICATE_APPROVAL', `${approver} has already approved`);
+      if (!verifyEd25519(a.publicKey, Buffer.from(rec.approvalStatement!, 'hex'), signature)) {
+        throw new ApiError(400, 'ERR_BAD_APPROVAL', `${approver}: signature does not verify over the statement`);
+      }
+      rec.approvals.push({ by: approver, signature, at: new Date().toISOString() });
+      rec.updatedAt = new Date().toISOString();
+      if (rec.approvals.length >= this.requiredApprovals) this.sign(rec);
+      return rec;
+    });
+  }
+
+  getPolicy(keyId: string): Promise<StoredPolicy | undefined> {
+    return this.run('getPolicy', [keyId], () => this.policies.get(keyId));
+  }
+
+  /** An admin change needs at least one signature here (the service checks a real quorum). */
+  private quorum(signatures: readonly Signed[]): void {
+    if (signatures.length === 0) throw new ApiError(400, 'ERR_ADMIN_QUORUM', '0 valid admin signature(s), 1 needed', { statement: 'ee'.repeat(8) });
+  }
+
+  setPolicy(keyId: string, text: string, signatures: readonly Signed[], seq?: number): Promise<{ keyId: string; hash: string; seq: number; nodes: unknown[] }> {
+    return this.run('setPolicy', [keyId, text, signatures, seq], () => {
+      if (!this.keys.has(keyId)) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
+      const cur = this.policies.get(keyId);
+      const next = seq ?? (cur?.seq ?? 0) + 1;
+      if (cur && next <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${next} is not newer than the current ${cur.seq}`);
+      this.quorum(signatures);
+      const p: StoredPolicy = { keyId, text, hash: createHash('sha256').update(text).digest('hex'), seq: next, signatures: [...signatures], updatedAt: new Date().toISOString() };
+      this.policies.set(keyId, p);
+      return { keyId, hash: p.hash, seq: p.seq, nodes: this.parties.map((n) => ({ index: n.index, ok: true })) };
+    });
+  }
+
+  listApprovers(): Promise<StoredApprover[]> {
+    return this.run('listApprovers', [], () => [...this.approvers.values()]);
+  }
+
+  setApprover(name: string, publicKey: string, roles: readonly string[], signatures: readonly Signed[], seq?: number): Promise<StoredApprover & { nodes: unknown[] }> {
+    return this.run('setApprover', [name, publicKey, roles, signatures, seq], () => {
+      const cur = this.approvers.get(name);
+      const next = seq ?? (cur?.seq ?? 0) + 1;
+      if (cur && next <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${next} is not newer than the current ${cur.seq}`);
+      this.quorum(signatures);
+      const a: StoredApprover = { name, publicKey, roles: [...new Set(roles)], seq: next, signatures: [...signatures], updatedAt: new Date().toISOString() };
+      this.approvers.set(name, a);
+      return { ...a, nodes: this.parties.map((n) => ({ index: n.index, ok: true })) };
+    });
   }
 }
 
@@ -156,6 +298,8 @@ function expectError(r: LightMyRequestResponse, status: number, code?: string): 
 
 const postJson = (app: FastifyInstance, url: string, body: unknown, headers: Record<string, string> = JSON_HEADERS) =>
   app.inject({ method: 'POST', url, headers, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+const putJson = (app: FastifyInstance, url: string, body: unknown, headers: Record<string, string> = JSON_HEADERS) =>
+  app.inject({ method: 'PUT', url, headers, payload: typeof body === 'string' ? body : JSON.stringify(body) });
 
 const digestHex = (seed: string) => `0x${toHex(sha256(seed))}`;
 
@@ -163,6 +307,20 @@ async function createKey(app: FastifyInstance, name = 'treasury'): Promise<Json>
   const r = await postJson(app, '/v1/keys', { name });
   expect(r.statusCode, r.body).toBe(201);
   return json(r);
+}
+
+/** A fresh Ed25519 key pair: PKCS#8 PEM and the raw public key as hex. */
+function edKey(): { pem: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), publicKey: Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('hex') };
+}
+
+/** Registers approver `name` through the API (with one admin signature) and returns its key. */
+async function registerApprover(app: FastifyInstance, name: string, roles: string[] = ['treasury']): Promise<{ pem: string; publicKey: string }> {
+  const k = edKey();
+  const r = await postJson(app, '/v1/approvers', { name, publicKey: k.publicKey, roles, signatures: [{ by: 'root', signature: SIG }] });
+  expect(r.statusCode, r.body).toBe(201);
+  return k;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +335,11 @@ describe('authentication', () => {
     { name: 'POST /v1/keys', opts: { method: 'POST', url: '/v1/keys', payload: { name: 'k' } } },
     { name: 'POST /v1/sign-requests', opts: { method: 'POST', url: '/v1/sign-requests', payload: { keyId: KEY_ID, kind: 'digest', digest: digestHex('x') } } },
     { name: 'GET /v1/sign-requests/:id', opts: { method: 'GET', url: `/v1/sign-requests/${REQ_ID}` } },
+    { name: 'POST /v1/sign-requests/:id/approvals', opts: { method: 'POST', url: `/v1/sign-requests/${REQ_ID}/approvals`, payload: { approver: 'alice', signature: SIG } } },
+    { name: 'GET /v1/keys/:id/policy', opts: { method: 'GET', url: `/v1/keys/${KEY_ID}/policy` } },
+    { name: 'PUT /v1/keys/:id/policy', opts: { method: 'PUT', url: `/v1/keys/${KEY_ID}/policy`, payload: { policy: 'rules: []', signatures: [{ by: 'root', signature: SIG }] } } },
+    { name: 'GET /v1/approvers', opts: { method: 'GET', url: '/v1/approvers' } },
+    { name: 'POST /v1/approvers', opts: { method: 'POST', url: '/v1/approvers', payload: { name: 'alice', publicKey: PUB, roles: ['treasury'], signatures: [{ by: 'root', signature: SIG }] } } },
     { name: 'unknown route', opts: { method: 'GET', url: '/v1/nope' } },
     { name: 'bad %-escape in the path', opts: { method: 'GET', url: '/v1/keys/%ZZ' } },
     { name: 'over-long path parameter', opts: { method: 'GET', url: `/v1/keys/${'a'.repeat(200)}` } },
@@ -411,6 +574,11 @@ describe('unknown routes', () => {
     ['PUT', '/v1/keys/ab'],
     ['POST', '/health'],
     ['GET', '/v1/sign-requests'],
+    ['DELETE', '/v1/approvers'],
+    ['POST', `/v1/keys/${'ab'.repeat(32)}/policy`],
+    ['DELETE', `/v1/keys/${'ab'.repeat(32)}/policy`],
+    ['GET', `/v1/sign-requests/${randomUUID()}/approvals`],
+    ['PUT', `/v1/sign-requests/${randomUUID()}/approvals`],
   ] as const)('%s %s → 404 ERR_NOT_FOUND JSON', async (method, url) => {
     const { api, app } = setup();
     expectError(await app.inject({ method, url, headers: AUTH }), 404, 'ERR_NOT_FOUND');
@@ -425,6 +593,7 @@ describe('sign requests', () => {
     const s = setup();
     const key = await createKey(s.app);
     s.api.calls.length = 0;
+    s.api.returned.length = 0;
     return { ...s, key };
   }
 
@@ -439,6 +608,10 @@ describe('sign requests', () => {
     expect(b.keyId).toBe(key.id);
     expect(b.kind).toBe('digest');
     expect(b.digest).toBe(digest);
+    expect(b.summary).toEqual({ kind: 'digest' });
+    expect(b.initiator).toBe('admin');
+    expect(b.approvals).toEqual([]);
+    expect(new Date(b.expiresAt).toISOString()).toBe(b.expiresAt);
     expect(Object.keys(b.signature).sort()).toEqual(['r', 's', 'v', 'yParity']);
     expect(b.signature.r).toMatch(/^0x[0-9a-f]{64}$/);
     expect(b.signature.s).toMatch(/^0x[0-9a-f]{64}$/);
@@ -446,13 +619,19 @@ describe('sign requests', () => {
     expect(b.signature.v).toBe(27 + b.signature.yParity);
     expect(b.nodes).toEqual(api.parties.slice(0, 2));
     expect(b).not.toHaveProperty('error');
+    expect(b).not.toHaveProperty('approvalStatement');
+    expect(b).not.toHaveProperty('rejection');
+    expect(b).not.toHaveProperty('idempotencyKey');
+    expect(b).not.toHaveProperty('signedTransaction');
+    // The stored request body (sent to the nodes) is not part of the view.
+    expect(b).not.toHaveProperty('request');
     const recovered = await recoverAddress({ hash: digest as `0x${string}`, signature: { r: b.signature.r, s: b.signature.s, yParity: b.signature.yParity } });
     expect(recovered).toBe(key.address);
 
-    const calls = api.called('signDigest');
+    const calls = api.called('submit');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0]).toBe(key.id);
-    expect(toHex(calls[0]!.args[1] as Uint8Array)).toBe(digest.slice(2));
+    expect(calls[0]!.args).toEqual([{ keyId: key.id, kind: 'digest', digest }, { initiator: 'admin' }]);
+    expect(api.calls).toHaveLength(1);
   });
 
   it('GET of a stored request returns the same body; an uppercase UUID finds it too', async () => {
@@ -475,7 +654,43 @@ describe('sign requests', () => {
     expect(r.statusCode, r.body).toBe(201);
     expect(json(r).keyId).toBe(key.id);
     expect(json(r).digest).toBe(digest);
-    expect(api.called('signDigest')[0]!.args[0]).toBe(key.id);
+    // The app lowercases the key id before the service sees it; the digest is the decoder's business.
+    expect((api.called('submit')[0]!.args[0] as Json).keyId).toBe(key.id);
+  });
+
+  it('an eip191 message goes to submit unchanged and is signed over its EIP-191 hash', async () => {
+    const { api, app, key } = await withKey();
+    const message = 'I approve the Q3 budget';
+    const r = await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'eip191', message });
+    expect(r.statusCode, r.body).toBe(201);
+    const b = json(r);
+    expect(b.kind).toBe('eip191');
+    expect(b.digest).toBe(hashMessage(message));
+    expect(b.summary).toEqual({ kind: 'eip191', message: { text: message } });
+    expect(await recoverMessageAddress({ message, signature: { r: b.signature.r, s: b.signature.s, yParity: b.signature.yParity } })).toBe(key.address);
+    expect(api.called('submit')[0]!.args[0]).toEqual({ keyId: key.id, kind: 'eip191', message });
+  });
+
+  it('an eip1559 transaction comes back signed and serialised, with its hash', async () => {
+    const { app, key } = await withKey();
+    const transaction = { chainId: 1, nonce: 7, to: '0x000000000000000000000000000000000000dEaD', value: '1000000000000000', gas: '21000', maxFeePerGas: '30000000000', maxPriorityFeePerGas: '1000000000' };
+    const r = await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'eip1559', transaction });
+    expect(r.statusCode, r.body).toBe(201);
+    const b = json(r);
+    expect(b.kind).toBe('eip1559');
+    expect(b.summary).toMatchObject({ kind: 'eip1559', chainId: 1, nonce: 7, to: transaction.to, value: transaction.value });
+    expect(b.signedTransaction).toMatch(/^0x02[0-9a-f]+$/);
+    expect(b.transactionHash).toBe(keccak256(b.signedTransaction as Hex));
+    expect(await recoverTransactionAddress({ serializedTransaction: b.signedTransaction as `0x02${string}` })).toBe(key.address);
+  });
+
+  it.each(REQUEST_KINDS.filter((k) => k !== 'digest'))('kind %s reaches submit (the app no longer restricts kinds beyond the list)', async (kind) => {
+    const { api, app, key } = await withKey();
+    // An empty request of that kind: the decoder refuses it, as a 400 naming the field.
+    const e = expectError(await postJson(app, '/v1/sign-requests', { keyId: key.id, kind }), 400, 'ERR_BAD_REQUEST');
+    expect(typeof e.field).toBe('string');
+    expect(api.called('submit')).toHaveLength(1);
+    expect(api.requests.size).toBe(0);
   });
 
   const good = digestHex('d');
@@ -493,11 +708,26 @@ describe('sign requests', () => {
     ['a byte array', Array.from({ length: 32 }, () => 1)],
     ['null', null],
     ['just 0x', '0x'],
-  ])('digest %s → 400 ERR_BAD_DIGEST, API not called', async (_, digest) => {
+  ])('digest %s → 400 ERR_BAD_DIGEST (the decoder, via submit), nothing stored or signed', async (_, digest) => {
     const { api, app, key } = await withKey();
     const e = expectError(await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest }), 400, 'ERR_BAD_DIGEST');
     expect(e.message).toMatch(/32 bytes/);
-    expect(api.calls).toEqual([]);
+    expect(e.field).toBe('digest');
+    expect(api.calls.map((c) => c.method)).toEqual(['submit']);
+    expect(api.returned).toEqual([]);
+    expect(api.requests.size).toBe(0);
+  });
+
+  it.each([
+    ['eip191 message a number', { kind: 'eip191', message: 42 }, 'message'],
+    ['eip1559 chainId 0', { kind: 'eip1559', transaction: { chainId: 0, nonce: 0, gas: '21000', maxFeePerGas: '1', maxPriorityFeePerGas: '1' } }, 'transaction.chainId'],
+    ['legacy with an eip1559 field', { kind: 'legacy', transaction: { chainId: 1, nonce: 0, gas: '21000', gasPrice: '1', maxFeePerGas: '1' } }, 'transaction.maxFeePerGas'],
+    ['eip712 without types', { kind: 'eip712', typedData: { primaryType: 'Mail', message: {} } }, 'typedData'],
+  ])('%s → 400 ERR_BAD_REQUEST naming the field, nothing stored', async (_, req, field) => {
+    const { api, app, key } = await withKey();
+    const e = expectError(await postJson(app, '/v1/sign-requests', { keyId: key.id, ...req }), 400, 'ERR_BAD_REQUEST');
+    expect(e.field).toBe(field);
+    expect(api.requests.size).toBe(0);
   });
 
   it.each([
@@ -514,25 +744,29 @@ describe('sign requests', () => {
     expect(api.calls).toEqual([]);
   });
 
-  it('unknown key → 404 ERR_UNKNOWN_KEY, never reaches signDigest', async () => {
+  it('unknown key → 404 ERR_UNKNOWN_KEY from submit, nothing stored or signed', async () => {
     const { api, app } = await withKey();
     const unknown = 'ef'.repeat(32);
     const e = expectError(await postJson(app, '/v1/sign-requests', { keyId: unknown, kind: 'digest', digest: good }), 404, 'ERR_UNKNOWN_KEY');
     expect(e.message).toContain(unknown);
-    expect(api.called('getKey')).toHaveLength(1);
-    expect(api.called('signDigest')).toEqual([]);
+    expect(api.calls.map((c) => c.method)).toEqual(['submit']);
+    expect(api.requests.size).toBe(0);
   });
 
   it.each([
     ['"message"', 'message'],
     ['"DIGEST"', 'DIGEST'],
     ['"transaction"', 'transaction'],
+    ['"eip-1559"', 'eip-1559'],
+    ['"" (empty)', ''],
     ['missing', undefined],
     ['a number', 1],
     ['null', null],
-  ])('kind %s → 400 ERR_UNSUPPORTED_KIND, API not called', async (_, kind) => {
+    ['a list of kinds', ['digest']],
+  ])('kind %s → 400 ERR_UNSUPPORTED_KIND listing every kind, API not called', async (_, kind) => {
     const { api, app, key } = await withKey();
-    expectError(await postJson(app, '/v1/sign-requests', { keyId: key.id, kind, digest: good }), 400, 'ERR_UNSUPPORTED_KIND');
+    const e = expectError(await postJson(app, '/v1/sign-requests', { keyId: key.id, kind, digest: good }), 400, 'ERR_UNSUPPORTED_KIND');
+    for (const k of REQUEST_KINDS) expect(e.message).toContain(k);
     expect(api.calls).toEqual([]);
   });
 
@@ -550,7 +784,7 @@ describe('sign requests', () => {
 
   it('a failed signing → 503 with the request id; the failed record is retrievable', async () => {
     const { api, app, key } = await withKey();
-    api.failSigning = true;
+    api.outcome = 'failed';
     const e = expectError(await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: good }), 503, 'ERR_SIGNING_FAILED');
     const stored = [...api.requests.values()];
     expect(stored).toHaveLength(1);
@@ -564,6 +798,102 @@ describe('sign requests', () => {
     expect(b.error).toEqual(stored[0]!.error);
     expect(b).not.toHaveProperty('signature');
     expect(b.attempts).toHaveLength(1);
+  });
+
+  it('a rejected request → 201 with status rejected, its rejection and decision, and no signature', async () => {
+    const { api, app, key } = await withKey();
+    api.outcome = 'rejected';
+    const r = await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: good });
+    expect(r.statusCode, r.body).toBe(201);
+    const b = json(r);
+    expect(b.status).toBe('rejected');
+    expect(b.rejection).toEqual({ rule: REJECT_RULE, reason: `denied by rule "${REJECT_RULE}"` });
+    expect(b.decision).toMatchObject({ action: 'deny', rule: REJECT_RULE });
+    expect(b.policyHash).toBe(FAKE_POLICY_HASH);
+    for (const k of ['signature', 'signedTransaction', 'nodes', 'sessionId', 'error', 'approvalStatement']) expect(b).not.toHaveProperty(k);
+    const get = await app.inject({ method: 'GET', url: `/v1/sign-requests/${b.id}`, headers: AUTH });
+    expect(json(get)).toEqual(b);
+  });
+
+  it('a default-deny rejection (rule null) keeps the null rule in the view', async () => {
+    const { api, app, key } = await withKey();
+    api.outcome = 'rejected';
+    const r = await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: good });
+    const rec = api.requests.get(json(r).id as string)!;
+    rec.rejection = { rule: null, reason: 'no rule allows it (default deny)' };
+    const get = await app.inject({ method: 'GET', url: `/v1/sign-requests/${rec.id}`, headers: AUTH });
+    expect(json(get).rejection).toEqual({ rule: null, reason: 'no rule allows it (default deny)' });
+  });
+
+  describe('idempotency', () => {
+    it('a repeat with the same idempotencyKey → 200 with the same request; one record; the key is passed to submit', async () => {
+      const { api, app, key } = await withKey();
+      const body = { keyId: key.id, kind: 'digest', digest: good, idempotencyKey: 'payout-2025-001' };
+      const first = await postJson(app, '/v1/sign-requests', body);
+      expect(first.statusCode, first.body).toBe(201);
+      expect(json(first).idempotencyKey).toBe('payout-2025-001');
+      const again = await postJson(app, '/v1/sign-requests', body);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(json(again).id).toBe(json(first).id);
+      expect(json(again)).toEqual(json(first));
+      expect(api.requests.size).toBe(1);
+      expect(api.called('submit').map((c) => c.args[1])).toEqual([
+        { initiator: 'admin', idempotencyKey: 'payout-2025-001' },
+        { initiator: 'admin', idempotencyKey: 'payout-2025-001' },
+      ]);
+      // A different key is a different request.
+      const other = await postJson(app, '/v1/sign-requests', { ...body, idempotencyKey: 'payout-2025-002' });
+      expect(other.statusCode).toBe(201);
+      expect(json(other).id).not.toBe(json(first).id);
+    });
+
+    it('a repeat of a request that failed → 200 with the failed record (the 503 is for the first answer only)', async () => {
+      const { api, app, key } = await withKey();
+      api.outcome = 'failed';
+      const body = { keyId: key.id, kind: 'digest', digest: good, idempotencyKey: 'k1' };
+      const e = expectError(await postJson(app, '/v1/sign-requests', body), 503, 'ERR_SIGNING_FAILED');
+      const again = await postJson(app, '/v1/sign-requests', body);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(json(again).id).toBe(e.requestId);
+      expect(json(again).status).toBe('failed');
+    });
+
+    it('a repeat of a pending request → 200, still pending with its approval statement', async () => {
+      const { api, app, key } = await withKey();
+      api.outcome = 'pending_approval';
+      const body = { keyId: key.id, kind: 'digest', digest: good, idempotencyKey: 'k2' };
+      const first = await postJson(app, '/v1/sign-requests', body);
+      expect(first.statusCode).toBe(201);
+      const again = await postJson(app, '/v1/sign-requests', body);
+      expect(again.statusCode).toBe(200);
+      expect(json(again)).toEqual(json(first));
+      expect(json(again).approvalStatement).toMatch(/^[0-9a-f]+$/);
+    });
+
+    it('the same idempotencyKey for another key → the service\'s 409 passes through', async () => {
+      const { app, key } = await withKey();
+      const other = await createKey(app, 'other');
+      expect((await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: good, idempotencyKey: 'k3' })).statusCode).toBe(201);
+      expectError(await postJson(app, '/v1/sign-requests', { keyId: other.id, kind: 'digest', digest: good, idempotencyKey: 'k3' }), 409, 'ERR_IDEMPOTENCY_CONFLICT');
+    });
+
+    it.each([
+      ['empty', ''],
+      ['129 characters', 'k'.repeat(129)],
+      ['a number', 7],
+      ['null', null],
+      ['an object', { k: 1 }],
+    ])('idempotencyKey %s → 400 ERR_BAD_REQUEST, API not called', async (_, idempotencyKey) => {
+      const { api, app, key } = await withKey();
+      expectError(await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: good, idempotencyKey }), 400, 'ERR_BAD_REQUEST');
+      expect(api.calls).toEqual([]);
+    });
+
+    it('idempotencyKey of exactly 128 characters is accepted (positive control)', async () => {
+      const { app, key } = await withKey();
+      const r = await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: good, idempotencyKey: 'k'.repeat(128) });
+      expect(r.statusCode, r.body).toBe(201);
+    });
   });
 
   it('GET of an unknown UUID → 404 ERR_UNKNOWN_REQUEST', async () => {
@@ -588,14 +918,398 @@ describe('sign requests', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+describe('approvals', () => {
+  async function pending(requiredApprovals = 1) {
+    const s = setup();
+    const key = await createKey(s.app);
+    const alice = await registerApprover(s.app, 'alice');
+    const bob = await registerApprover(s.app, 'bob');
+    s.api.outcome = 'pending_approval';
+    s.api.requiredApprovals = requiredApprovals;
+    const r = await postJson(s.app, '/v1/sign-requests', { keyId: key.id, kind: 'eip191', message: 'move 500 ETH' });
+    expect(r.statusCode, r.body).toBe(201);
+    s.api.calls.length = 0;
+    s.api.returned.length = 0;
+    return { ...s, key, alice, bob, req: json(r) };
+  }
+  const approve = (app: FastifyInstance, id: string, body: unknown) => postJson(app, `/v1/sign-requests/${id}/approvals`, body);
+
+  it('a request needing approvals → 201 pending_approval with the approval statement, no signature', async () => {
+    const { api, req } = await pending();
+    expect(req.status).toBe('pending_approval');
+    expect(req.approvalStatement).toMatch(/^([0-9a-f]{2})+$/);
+    expect(req.approvalStatement).toBe(api.requests.get(req.id as string)!.approvalStatement);
+    const statement = JSON.parse(Buffer.from(req.approvalStatement as string, 'hex').toString('utf8')) as Json;
+    expect(statement).toMatchObject({ domain: 'tecdsa-cluster/v1/approval', requestId: req.id, keyId: req.keyId, digest: req.digest, rule: APPROVAL_RULE });
+    expect(req.decision).toMatchObject({ action: 'require_approvals', rule: APPROVAL_RULE, approvals: { treasury: 1 } });
+    expect(req.approvals).toEqual([]);
+    expect(req).not.toHaveProperty('signature');
+  });
+
+  it('an approval signed over the statement → 200 signed; approvalStatement disappears from the view (POST answer and GET)', async () => {
+    const { api, app, key, alice, req } = await pending();
+    const s = signStatement(req.approvalStatement as string, alice.pem, 'alice');
+    const r = await approve(app, req.id as string, { approver: 'alice', signature: s.signature });
+    expect(r.statusCode, r.body).toBe(200);
+    const b = json(r);
+    expect(b.id).toBe(req.id);
+    expect(b.status).toBe('signed');
+    expect(b).not.toHaveProperty('approvalStatement');
+    expect(b.approvals).toHaveLength(1);
+    expect(b.approvals[0].approver).toBe('alice');
+    expect(Object.keys(b.approvals[0]).sort()).toEqual(['approver', 'at']);
+    expect(await recoverMessageAddress({ message: 'move 500 ETH', signature: { r: b.signature.r, s: b.signature.s, yParity: b.signature.yParity } })).toBe(key.address);
+    expect(api.called('approve')).toEqual([{ method: 'approve', args: [req.id, 'alice', s.signature] }]);
+    const get = json(await app.inject({ method: 'GET', url: `/v1/sign-requests/${req.id}`, headers: AUTH }));
+    expect(get).toEqual(b);
+    // Approving a request that is no longer pending: the service's 409 passes through.
+    expectError(await approve(app, req.id as string, { approver: 'bob', signature: SIG }), 409, 'ERR_NOT_PENDING');
+  });
+
+  it('with two approvals needed, the first leaves it pending (statement still shown), the second signs it', async () => {
+    const { app, alice, bob, req } = await pending(2);
+    const first = await approve(app, req.id as string, { approver: 'alice', signature: signStatement(req.approvalStatement as string, alice.pem, 'alice').signature });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(json(first).status).toBe('pending_approval');
+    expect(json(first).approvalStatement).toBe(req.approvalStatement);
+    expect(json(first).approvals.map((a: Json) => a.approver)).toEqual(['alice']);
+    const second = await approve(app, req.id as string, { approver: 'bob', signature: signStatement(req.approvalStatement as string, bob.pem, 'bob').signature });
+    expect(json(second).status).toBe('signed');
+    expect(json(second)).not.toHaveProperty('approvalStatement');
+  });
+
+  it('the signature is normalised (0x prefix dropped, lowercased) before it reaches the service', async () => {
+    const { api, app, alice, req } = await pending();
+    const sig = signStatement(req.approvalStatement as string, alice.pem, 'alice').signature;
+    const r = await approve(app, (req.id as string).toUpperCase(), { approver: 'alice', signature: `0x${sig.toUpperCase()}` });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(api.called('approve')[0]!.args).toEqual([req.id, 'alice', sig]);
+  });
+
+  it("the service's refusals pass through as 4xx: a bad signature, an unknown approver, an unknown request", async () => {
+    const { app, bob, req } = await pending();
+    expectError(await approve(app, req.id as string, { approver: 'alice', signature: signStatement(req.approvalStatement as string, bob.pem, 'alice').signature }), 400, 'ERR_BAD_APPROVAL');
+    expectError(await approve(app, req.id as string, { approver: 'carol', signature: SIG }), 400, 'ERR_BAD_APPROVAL');
+    expectError(await approve(app, randomUUID(), { approver: 'alice', signature: SIG }), 404, 'ERR_UNKNOWN_REQUEST');
+  });
+
+  const badBodies: [string, unknown][] = [
+    ['approver missing', { signature: SIG }],
+    ['approver empty', { approver: '', signature: SIG }],
+    ['approver starting with "_"', { approver: '_alice', signature: SIG }],
+    ['approver starting with "-"', { approver: '-alice', signature: SIG }],
+    ['approver of 65 characters', { approver: 'a'.repeat(65), signature: SIG }],
+    ['approver with a space', { approver: 'al ice', signature: SIG }],
+    ['approver with a slash', { approver: 'al/ice', signature: SIG }],
+    ['approver with a trailing newline', { approver: 'alice\n', signature: SIG }],
+    ['approver non-ASCII', { approver: 'ålice', signature: SIG }],
+    ['approver a number', { approver: 42, signature: SIG }],
+    ['approver null', { approver: null, signature: SIG }],
+    ['approver a list', { approver: ['alice'], signature: SIG }],
+    ['signature missing', { approver: 'alice' }],
+    ['signature of 63 bytes', { approver: 'alice', signature: 'ab'.repeat(63) }],
+    ['signature of 65 bytes', { approver: 'alice', signature: 'ab'.repeat(65) }],
+    ['signature of 127 hex digits', { approver: 'alice', signature: 'a'.repeat(127) }],
+    ['signature non-hex', { approver: 'alice', signature: 'zz'.repeat(64) }],
+    ['signature with a 0X prefix', { approver: 'alice', signature: `0X${SIG}` }],
+    ['signature with whitespace', { approver: 'alice', signature: ` ${SIG}` }],
+    ['signature with a trailing newline', { approver: 'alice', signature: `${SIG}\n` }],
+    ['signature base64', { approver: 'alice', signature: Buffer.from(SIG, 'hex').toString('base64') }],
+    ['signature a number', { approver: 'alice', signature: 1 }],
+    ['signature a byte list', { approver: 'alice', signature: Array.from({ length: 64 }, () => 1) }],
+    ['body an array', [{ approver: 'alice', signature: SIG }]],
+    ['body a string', 'approve'],
+    ['body null', null],
+  ];
+  it.each(badBodies)('%s → 400 ERR_BAD_REQUEST JSON, API not called', async (_, body) => {
+    const { api, app, req } = await pending();
+    expectError(await approve(app, req.id as string, JSON.stringify(body)), 400, 'ERR_BAD_REQUEST');
+    expect(api.calls).toEqual([]);
+  });
+
+  it('invalid JSON → 400 ERR_BAD_JSON, API not called', async () => {
+    const { api, app, req } = await pending();
+    expectError(await approve(app, req.id as string, '{"approver":'), 400, 'ERR_BAD_JSON');
+    expect(api.calls).toEqual([]);
+  });
+
+  it('names at the limits are accepted (positive control): 1 and 64 characters, with . _ @ -', async () => {
+    const { api, app, req } = await pending();
+    for (const approver of ['a', `A${'b'.repeat(63)}`, 'alice.b_c@d-e', '0day']) {
+      const r = await approve(app, req.id as string, { approver, signature: SIG });
+      // The fake refuses unregistered approvers: a 400 from the service, not from validation.
+      expectError(r, 400, 'ERR_BAD_APPROVAL');
+    }
+    expect(api.called('approve').map((c) => c.args[1])).toEqual(['a', `A${'b'.repeat(63)}`, 'alice.b_c@d-e', '0day']);
+  });
+
+  it.each([
+    ['not a uuid', 'abc'],
+    ['a key id', 'ab'.repeat(32)],
+    ['uuid plus a character', `${randomUUID()}0`],
+  ])('malformed request id (%s) → 400, API not called', async (_, id) => {
+    const { api, app } = setup();
+    expectError(await approve(app, encodeURIComponent(id), { approver: 'alice', signature: SIG }), 400, 'ERR_BAD_REQUEST');
+    expect(api.calls).toEqual([]);
+  });
+});
+
+describe('requestView', () => {
+  const base: SignRequestRecord = {
+    id: randomUUID(),
+    keyId: 'ab'.repeat(32),
+    kind: 'digest',
+    request: { kind: 'digest', digest: digestHex('v') },
+    digest: digestHex('v'),
+    summary: { kind: 'digest' },
+    initiator: 'admin',
+    status: 'pending_approval',
+    policyHash: FAKE_POLICY_HASH,
+    expiresAt: Date.UTC(2030, 0, 1),
+    approvalStatement: 'deadbeef',
+    approvals: [{ by: 'alice', signature: SIG, at: '2025-01-01T00:00:00.000Z' }],
+    attempts: [],
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+  };
+
+  it.each(['pending_approval', 'signing', 'signed', 'rejected', 'failed', 'expired'] satisfies SignStatus[])(
+    'status %s: approvalStatement shown only while pending_approval; approval signatures and the raw request never',
+    (status) => {
+      const v = requestView({ ...base, status, approvals: [...base.approvals] }) as Json;
+      if (status === 'pending_approval') expect(v.approvalStatement).toBe('deadbeef');
+      else expect(v).not.toHaveProperty('approvalStatement');
+      expect(v.status).toBe(status);
+      expect(v.approvals).toEqual([{ approver: 'alice', at: '2025-01-01T00:00:00.000Z' }]);
+      expect(JSON.stringify(v)).not.toContain(SIG);
+      expect(v).not.toHaveProperty('request');
+      expect(v.expiresAt).toBe('2030-01-01T00:00:00.000Z');
+    },
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('policy', () => {
+  async function withKey() {
+    const s = setup();
+    const key = await createKey(s.app);
+    s.api.calls.length = 0;
+    s.api.returned.length = 0;
+    return { ...s, key };
+  }
+  const TEXT = 'rules:\n  - name: small\n    action: allow\n';
+  const sigs = [{ by: 'root', signature: SIG }];
+  const url = (id: string) => `/v1/keys/${id}/policy`;
+
+  it('PUT installs (200 with keyId, hash, seq), then GET returns the text, hash, seq and updatedAt', async () => {
+    const { api, app, key } = await withKey();
+    const put = await putJson(app, url(key.id as string), { policy: TEXT, signatures: sigs });
+    expect(put.statusCode, put.body).toBe(200);
+    const p = json(put);
+    expect(p).toMatchObject({ keyId: key.id, seq: 1 });
+    expect(p.hash).toMatch(HEX64);
+    expect(api.called('setPolicy')[0]!.args).toEqual([key.id, TEXT, sigs, undefined]);
+    const get = await app.inject({ method: 'GET', url: url((key.id as string).toUpperCase()), headers: AUTH });
+    expect(get.statusCode, get.body).toBe(200);
+    const g = json(get);
+    expect(Object.keys(g).sort()).toEqual(['hash', 'keyId', 'policy', 'seq', 'updatedAt']);
+    expect(g).toMatchObject({ keyId: key.id, policy: TEXT, hash: p.hash, seq: 1 });
+    // The admin signatures stay in the store.
+    expect(g).not.toHaveProperty('signatures');
+    expect(api.called('getPolicy')[0]!.args).toEqual([key.id]);
+  });
+
+  it('signatures are normalised (0x dropped, lowercased) and seq is passed through', async () => {
+    const { api, app, key } = await withKey();
+    const r = await putJson(app, url(key.id as string), { policy: TEXT, signatures: [{ by: 'root', signature: `0x${SIG.toUpperCase()}` }], seq: 5 });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(api.called('setPolicy')[0]!.args).toEqual([key.id, TEXT, [{ by: 'root', signature: SIG }], 5]);
+  });
+
+  it('no signatures at all → [] to the service (whose quorum check answers 400 with the statement)', async () => {
+    const { api, app, key } = await withKey();
+    const e = expectError(await putJson(app, url(key.id as string), { policy: TEXT }), 400, 'ERR_ADMIN_QUORUM');
+    expect(typeof e.statement).toBe('string');
+    expect(api.called('setPolicy')[0]!.args[2]).toEqual([]);
+  });
+
+  it("the service's 404 (unknown key) and 409 (stale seq) pass through; GET without a policy → 404 ERR_NO_POLICY", async () => {
+    const { app, key } = await withKey();
+    expectError(await putJson(app, url('ef'.repeat(32)), { policy: TEXT, signatures: sigs }), 404, 'ERR_UNKNOWN_KEY');
+    expectError(await app.inject({ method: 'GET', url: url(key.id as string), headers: AUTH }), 404, 'ERR_NO_POLICY');
+    expect((await putJson(app, url(key.id as string), { policy: TEXT, signatures: sigs, seq: 3 })).statusCode).toBe(200);
+    expectError(await putJson(app, url(key.id as string), { policy: TEXT, signatures: sigs, seq: 3 }), 409, 'ERR_STALE_CHANGE');
+  });
+
+  it('seq at 2^52 is accepted (positive control)', async () => {
+    const { app, key } = await withKey();
+    expect((await putJson(app, url(key.id as string), { policy: TEXT, signatures: sigs, seq: 2 ** 52 })).statusCode).toBe(200);
+  });
+
+  const badBodies: [string, unknown][] = [
+    ['policy missing', { signatures: sigs }],
+    ['policy empty', { policy: '', signatures: sigs }],
+    ['policy a number', { policy: 42, signatures: sigs }],
+    ['policy null', { policy: null, signatures: sigs }],
+    ['policy a list', { policy: [TEXT], signatures: sigs }],
+    ['policy an object (parsed YAML)', { policy: { rules: [] }, signatures: sigs }],
+    ['signatures a string', { policy: TEXT, signatures: SIG }],
+    ['signatures an object', { policy: TEXT, signatures: { by: 'root', signature: SIG } }],
+    ['signatures with a null entry', { policy: TEXT, signatures: [null] }],
+    ['signatures with a string entry', { policy: TEXT, signatures: [SIG] }],
+    ['signature entry without by', { policy: TEXT, signatures: [{ signature: SIG }] }],
+    ['signature entry with a numeric by', { policy: TEXT, signatures: [{ by: 1, signature: SIG }] }],
+    ['signature entry whose by is not a name', { policy: TEXT, signatures: [{ by: 'root admin', signature: SIG }] }],
+    ['signature entry with an empty by', { policy: TEXT, signatures: [{ by: '', signature: SIG }] }],
+    ['signature entry without signature', { policy: TEXT, signatures: [{ by: 'root' }] }],
+    ['signature of 63 bytes', { policy: TEXT, signatures: [{ by: 'root', signature: 'ab'.repeat(63) }] }],
+    ['signature of 65 bytes', { policy: TEXT, signatures: [{ by: 'root', signature: 'ab'.repeat(65) }] }],
+    ['signature non-hex', { policy: TEXT, signatures: [{ by: 'root', signature: 'zz'.repeat(64) }] }],
+    ['33 signatures', { policy: TEXT, signatures: Array.from({ length: 33 }, (_, i) => ({ by: `admin${i}`, signature: SIG })) }],
+    ['seq 0', { policy: TEXT, signatures: sigs, seq: 0 }],
+    ['seq -1', { policy: TEXT, signatures: sigs, seq: -1 }],
+    ['seq 1.5', { policy: TEXT, signatures: sigs, seq: 1.5 }],
+    ['seq a string', { policy: TEXT, signatures: sigs, seq: '2' }],
+    ['seq null', { policy: TEXT, signatures: sigs, seq: null }],
+    ['seq true', { policy: TEXT, signatures: sigs, seq: true }],
+    ['seq 2^52+1 (beyond what nodes accept)', { policy: TEXT, signatures: sigs, seq: 2 ** 52 + 1 }],
+    ['seq 2^53 (not a safe integer)', { policy: TEXT, signatures: sigs, seq: 2 ** 53 }],
+    ['body an array', [{ policy: TEXT }]],
+    ['body a string', TEXT],
+  ];
+  it.each(badBodies)('PUT %s → 400 ERR_BAD_REQUEST JSON, API not called', async (_, body) => {
+    const { api, app, key } = await withKey();
+    expectError(await putJson(app, url(key.id as string), JSON.stringify(body)), 400, 'ERR_BAD_REQUEST');
+    expect(api.calls).toEqual([]);
+  });
+
+  it('32 signatures are accepted (positive control)', async () => {
+    const { api, app, key } = await withKey();
+    const many = Array.from({ length: 32 }, (_, i) => ({ by: `admin${i}`, signature: SIG }));
+    expect((await putJson(app, url(key.id as string), { policy: TEXT, signatures: many })).statusCode).toBe(200);
+    expect(api.called('setPolicy')[0]!.args[2]).toEqual(many);
+  });
+
+  it('a YAML body (text/plain) → 400, API not called', async () => {
+    const { api, app, key } = await withKey();
+    expectError(await putJson(app, url(key.id as string), TEXT, { ...AUTH, 'content-type': 'text/plain' }), 400, 'ERR_BAD_REQUEST');
+    expect(api.calls).toEqual([]);
+  });
+
+  it.each([
+    ['too short', 'ab'.repeat(31)],
+    ['0x prefix', `0x${'ab'.repeat(32)}`],
+    ['non-hex', 'zz'.repeat(32)],
+  ])('malformed key id (%s) → 400 on GET and PUT, API not called', async (_, id) => {
+    const { api, app } = setup();
+    expectError(await app.inject({ method: 'GET', url: url(id), headers: AUTH }), 400, 'ERR_BAD_REQUEST');
+    expectError(await putJson(app, url(id), { policy: TEXT, signatures: sigs }), 400, 'ERR_BAD_REQUEST');
+    expect(api.calls).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('approvers', () => {
+  const sigs = [{ by: 'root', signature: SIG }];
+  const good = { name: 'alice', publicKey: PUB, roles: ['treasury', 'ops'], signatures: sigs };
+
+  it('POST registers (201 with the stored approver); GET lists name, publicKey, roles, seq only', async () => {
+    const { api, app } = setup();
+    const r = await postJson(app, '/v1/approvers', good);
+    expect(r.statusCode, r.body).toBe(201);
+    expect(json(r)).toMatchObject({ name: 'alice', publicKey: PUB, roles: ['treasury', 'ops'], seq: 1 });
+    expect(api.called('setApprover')[0]!.args).toEqual(['alice', PUB, ['treasury', 'ops'], sigs, undefined]);
+    const list = await app.inject({ method: 'GET', url: '/v1/approvers', headers: AUTH });
+    expect(list.statusCode).toBe(200);
+    expect(json(list)).toEqual({ approvers: [{ name: 'alice', publicKey: PUB, roles: ['treasury', 'ops'], seq: 1 }] });
+  });
+
+  it('publicKey with 0x and uppercase is normalised; empty publicKey removes the approver from the list', async () => {
+    const { api, app } = setup();
+    expect((await postJson(app, '/v1/approvers', { ...good, publicKey: `0x${PUB.toUpperCase()}` })).statusCode).toBe(201);
+    expect(api.called('setApprover')[0]!.args[1]).toBe(PUB);
+    expect((await postJson(app, '/v1/approvers', { name: 'bob', publicKey: 'ef'.repeat(32), roles: [], signatures: sigs, seq: 4 })).statusCode).toBe(201);
+    expect(api.called('setApprover')[1]!.args).toEqual(['bob', 'ef'.repeat(32), [], sigs, 4]);
+    const removed = await postJson(app, '/v1/approvers', { name: 'alice', publicKey: '', roles: [], signatures: sigs });
+    expect(removed.statusCode, removed.body).toBe(201);
+    const list = json(await app.inject({ method: 'GET', url: '/v1/approvers', headers: AUTH }));
+    expect(list.approvers.map((a: Json) => a.name)).toEqual(['bob']);
+    expect(list.approvers[0]).not.toHaveProperty('signatures');
+  });
+
+  it("the service's quorum (400) and stale seq (409) refusals pass through", async () => {
+    const { app } = setup();
+    expectError(await postJson(app, '/v1/approvers', { ...good, signatures: [] }), 400, 'ERR_ADMIN_QUORUM');
+    expect((await postJson(app, '/v1/approvers', { ...good, seq: 2 })).statusCode).toBe(201);
+    expectError(await postJson(app, '/v1/approvers', { ...good, seq: 2 }), 409, 'ERR_STALE_CHANGE');
+  });
+
+  it('limits accepted (positive control): 64-character name, 16 roles, a 32-character role', async () => {
+    const { app } = setup();
+    const roles = Array.from({ length: 15 }, (_, i) => `role-${i}`).concat(`r${'x'.repeat(31)}`);
+    const r = await postJson(app, '/v1/approvers', { ...good, name: `a${'b'.repeat(63)}`, roles });
+    expect(r.statusCode, r.body).toBe(201);
+  });
+
+  const badBodies: [string, unknown][] = [
+    ['name missing', { ...good, name: undefined }],
+    ['name empty', { ...good, name: '' }],
+    ['name starting with "-"', { ...good, name: '-alice' }],
+    ['name of 65 characters', { ...good, name: 'a'.repeat(65) }],
+    ['name with a space', { ...good, name: 'al ice' }],
+    ['name a number', { ...good, name: 7 }],
+    ['publicKey missing', { ...good, publicKey: undefined }],
+    ['publicKey of 31 bytes', { ...good, publicKey: 'cd'.repeat(31) }],
+    ['publicKey of 33 bytes', { ...good, publicKey: 'cd'.repeat(33) }],
+    ['publicKey non-hex', { ...good, publicKey: 'zz'.repeat(32) }],
+    ['publicKey with a 0X prefix', { ...good, publicKey: `0X${PUB}` }],
+    ['publicKey PEM', { ...good, publicKey: '-----BEGIN PUBLIC KEY-----' }],
+    ['publicKey a number', { ...good, publicKey: 1 }],
+    ['publicKey null', { ...good, publicKey: null }],
+    ['roles missing', { ...good, roles: undefined }],
+    ['roles a string', { ...good, roles: 'treasury' }],
+    ['roles with a number', { ...good, roles: [1] }],
+    ['roles with null', { ...good, roles: [null] }],
+    ['role uppercase', { ...good, roles: ['Treasury'] }],
+    ['role empty', { ...good, roles: [''] }],
+    ['role starting with a digit', { ...good, roles: ['1st'] }],
+    ['role of 33 characters', { ...good, roles: [`r${'x'.repeat(32)}`] }],
+    ['role with a space', { ...good, roles: ['tre asury'] }],
+    ['17 roles', { ...good, roles: Array.from({ length: 17 }, (_, i) => `role-${i}`) }],
+    ['signatures a string', { ...good, signatures: SIG }],
+    ['signature of 63 bytes', { ...good, signatures: [{ by: 'root', signature: 'ab'.repeat(63) }] }],
+    ['signature entry whose by is not a name', { ...good, signatures: [{ by: 'root/1', signature: SIG }] }],
+    ['seq 0', { ...good, seq: 0 }],
+    ['seq 1.5', { ...good, seq: 1.5 }],
+    ['seq a string', { ...good, seq: '1' }],
+    ['body an array', [good]],
+  ];
+  it.each(badBodies)('%s → 400 ERR_BAD_REQUEST JSON, API not called', async (_, body) => {
+    const { api, app } = setup();
+    expectError(await postJson(app, '/v1/approvers', JSON.stringify(body)), 400, 'ERR_BAD_REQUEST');
+    expect(api.calls).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
 describe('unexpected exceptions', () => {
   const secret = 'LEVEL_IO_ERROR: /var/lib/coordinator/db/000123.ldb: secret-detail-42';
+  const KEY_ID = 'ab'.repeat(32);
   it.each([
     ['health', { method: 'GET', url: '/health' }],
     ['createKey', { method: 'POST', url: '/v1/keys', payload: { name: 'k' } }],
     ['listKeys', { method: 'GET', url: '/v1/keys' }],
-    ['getKey', { method: 'GET', url: `/v1/keys/${'ab'.repeat(32)}` }],
+    ['getKey', { method: 'GET', url: `/v1/keys/${KEY_ID}` }],
+    ['submit', { method: 'POST', url: '/v1/sign-requests', payload: { keyId: KEY_ID, kind: 'digest', digest: digestHex('t') } }],
     ['getSignRequest', { method: 'GET', url: `/v1/sign-requests/${randomUUID()}` }],
+    ['approve', { method: 'POST', url: `/v1/sign-requests/${randomUUID()}/approvals`, payload: { approver: 'alice', signature: SIG } }],
+    ['getPolicy', { method: 'GET', url: `/v1/keys/${KEY_ID}/policy` }],
+    ['setPolicy', { method: 'PUT', url: `/v1/keys/${KEY_ID}/policy`, payload: { policy: 'rules: []', signatures: [{ by: 'root', signature: SIG }] } }],
+    ['listApprovers', { method: 'GET', url: '/v1/approvers' }],
+    ['setApprover', { method: 'POST', url: '/v1/approvers', payload: { name: 'alice', publicKey: PUB, roles: [], signatures: [{ by: 'root', signature: SIG }] } }],
   ] as [keyof CoordinatorApi, InjectOptions][])('%s throwing a plain Error → 500 ERR_INTERNAL without the exception text', async (method, opts) => {
     const { api, app } = setup();
     api.throwOn = { method, error: new Error(secret) };
@@ -607,10 +1321,10 @@ describe('unexpected exceptions', () => {
     expect(api.called(method)).toHaveLength(1);
   });
 
-  it('signDigest throwing a TypeError → 500 ERR_INTERNAL, generic message', async () => {
+  it('submit throwing a TypeError → 500 ERR_INTERNAL, generic message', async () => {
     const { api, app } = setup();
     const key = await createKey(app);
-    api.throwOn = { method: 'signDigest', error: new TypeError(`Cannot read properties of undefined (${secret})`) };
+    api.throwOn = { method: 'submit', error: new TypeError(`Cannot read properties of undefined (${secret})`) };
     const r = await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: digestHex('t') });
     expectError(r, 500, 'ERR_INTERNAL');
     expect(r.body).not.toContain('secret-detail-42');
@@ -628,47 +1342,107 @@ describe('unexpected exceptions', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('property: arbitrary bodies never produce a 5xx', () => {
-  it('random JSON / values / strings POSTed to both routes → success status or a JSON 4xx error', async () => {
+  it('random JSON / values / strings sent to every POST and PUT route → success status or a JSON 4xx error', async () => {
     const { api, app } = setup();
     const key = await createKey(app);
+    const alice = await registerApprover(app, 'alice');
+    // A few requests waiting for an approval, then everything else is signed at once.
+    api.outcome = 'pending_approval';
+    const pendingIds: string[] = [];
+    const validSig = new Map<string, string>();
+    for (let i = 0; i < 4; i++) {
+      const r = json(await postJson(app, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: digestHex(`pending/${i}`) }));
+      pendingIds.push(r.id as string);
+      validSig.set(r.id as string, signStatement(r.approvalStatement as string, alice.pem, 'alice').signature);
+    }
+    api.outcome = 'signed';
+    const baseline = api.returned.length;
+
     const anyValue = fc.anything({ maxDepth: 3 });
-    const keyIdArb = fc.oneof(fc.constant(key.id as string), fc.constant((key.id as string).toUpperCase()), fc.constant('ef'.repeat(32)), anyValue);
-    const digestArb = fc.oneof(
+    /** Mostly `likely`, sometimes something else: keeps valid requests frequent enough to succeed. */
+    const mostly = <T, U = T>(likely: fc.Arbitrary<T>, ...others: fc.Arbitrary<U>[]): fc.Arbitrary<T | U> =>
+      fc.oneof({ arbitrary: likely as fc.Arbitrary<T | U>, weight: 3 * others.length }, ...others.map((a) => ({ arbitrary: a as fc.Arbitrary<T | U>, weight: 1 })));
+    const hexOf = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max }).map((b) => toHex(b));
+    const keyIdArb = mostly(fc.constantFrom(key.id as string, (key.id as string).toUpperCase()), fc.constant('ef'.repeat(32)), anyValue);
+    const digestArb = mostly(
       fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `0x${toHex(b)}`),
       fc.uint8Array({ minLength: 0, maxLength: 40 }).map((b) => `0x${toHex(b)}`),
       anyValue,
     );
-    const signBody = fc.record({ keyId: keyIdArb, kind: fc.oneof(fc.constant('digest'), anyValue), digest: digestArb }, { requiredKeys: [] });
+    const signBody = fc
+      .tuple(
+        fc.record({ keyId: keyIdArb, kind: mostly(fc.constant('digest'), fc.constantFrom(...REQUEST_KINDS), anyValue), digest: digestArb }, { requiredKeys: [] }),
+        fc.record({ message: fc.oneof(fc.string({ maxLength: 40 }), anyValue), transaction: anyValue, typedData: anyValue, idempotencyKey: mostly(fc.constantFrom('k1', 'k2'), fc.constant(''), anyValue) }, { requiredKeys: [] }),
+      )
+      .map(([a, b]) => ({ ...a, ...b }));
     const keyBody = fc.record({ name: fc.oneof(fc.string({ maxLength: MAX_KEY_NAME_CHARS + 5 }), anyValue) }, { requiredKeys: [] });
-    const payload = fc.oneof(
-      fc.json({ maxDepth: 4 }),
-      anyValue.map((v) => JSON.stringify(v) ?? 'null'),
-      fc.string({ maxLength: 50 }),
-      signBody.map((b) => JSON.stringify(b) ?? 'null'),
-      keyBody.map((b) => JSON.stringify(b) ?? 'null'),
+    const sigList = mostly(
+      fc.array(fc.record({ by: mostly(fc.constantFrom('root', 'admin.2'), fc.constant('bad name'), anyValue), signature: mostly(hexOf(64, 64), hexOf(0, 70), anyValue) }), { minLength: 1, maxLength: 3 }),
+      fc.constant([]),
+      anyValue,
     );
-    const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', undefined);
-    let successes = 0;
+    const seqArb = mostly(fc.integer({ min: 1, max: 2 ** 52 }), fc.integer({ min: -2, max: 2 ** 53 }), fc.constantFrom(0, 2 ** 52 + 1, 1.5), anyValue);
+    const policyBody = fc.record({ policy: mostly(fc.string({ minLength: 1, maxLength: 60 }), fc.constant(''), anyValue), signatures: sigList, seq: seqArb }, { requiredKeys: ['policy', 'signatures'] });
+    const approverBody = fc.record(
+      {
+        name: mostly(fc.constantFrom('alice', 'bob', 'carol'), fc.constantFrom('x'.repeat(65), ''), fc.string({ maxLength: 10 }), anyValue),
+        publicKey: mostly(hexOf(32, 32), hexOf(0, 40), fc.constantFrom('', '0x'), anyValue),
+        roles: mostly(fc.array(mostly(fc.constantFrom('treasury', 'ops'), fc.constantFrom('Bad', ''), fc.string({ maxLength: 8 })), { maxLength: 18 }), anyValue),
+        signatures: sigList,
+        seq: seqArb,
+      },
+      { requiredKeys: ['name', 'publicKey', 'roles', 'signatures'] },
+    );
+    const VALID = Symbol('valid approval');
+    const approvalBody = fc.record(
+      { approver: mostly(fc.constant('alice'), fc.constant('bob'), fc.string({ maxLength: 10 }), anyValue), signature: mostly(fc.constant(VALID), hexOf(64, 64), hexOf(0, 70), anyValue) },
+      { requiredKeys: [] },
+    );
+    const generic = fc.oneof(fc.json({ maxDepth: 4 }), anyValue.map((v) => JSON.stringify(v) ?? 'null'), fc.string({ maxLength: 50 }));
+    const str = (v: unknown) => JSON.stringify(v) ?? 'null';
+    const requestId = mostly(fc.constantFrom(...pendingIds), fc.uuid(), fc.string({ maxLength: 40 }).map(encodeURIComponent));
+    const keyPath = mostly(fc.constant(key.id as string), fc.constant('ef'.repeat(32)), fc.string({ maxLength: 70 }).map(encodeURIComponent));
+
+    type Req = { method: 'POST' | 'PUT'; route: string; url: string; body: string };
+    const req: fc.Arbitrary<Req> = fc.oneof(
+      mostly(keyBody.map(str), generic).map((body): Req => ({ method: 'POST', route: 'keys', url: '/v1/keys', body })),
+      mostly(signBody.map(str), generic).map((body): Req => ({ method: 'POST', route: 'sign', url: '/v1/sign-requests', body })),
+      fc
+        .tuple(requestId, mostly(approvalBody.map((b) => ({ b })), generic.map((g) => ({ g }))))
+        .map(([id, v]): Req => {
+          const body = 'g' in v ? v.g : str({ ...v.b, ...(v.b.signature === VALID ? { signature: validSig.get(id) ?? SIG } : {}) });
+          return { method: 'POST', route: 'approve', url: `/v1/sign-requests/${id}/approvals`, body };
+        }),
+      fc.tuple(keyPath, mostly(policyBody.map(str), generic)).map(([id, body]): Req => ({ method: 'PUT', route: 'policy', url: `/v1/keys/${id}/policy`, body })),
+      mostly(approverBody.map(str), generic).map((body): Req => ({ method: 'POST', route: 'approvers', url: '/v1/approvers', body })),
+    );
+    const contentType = mostly(fc.constantFrom('application/json', 'application/json; charset=utf-8'), fc.constant('text/plain'), fc.constant(undefined));
+    const successes = new Map<string, number>();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/v1/keys', '/v1/sign-requests'), payload, contentType, async (url, body, ct) => {
-        const r = await app.inject({ method: 'POST', url, headers: { ...AUTH, ...(ct ? { 'content-type': ct } : {}) }, payload: body });
-        const what = `${url} ${ct} ${body.slice(0, 200)} → ${r.statusCode} ${r.body.slice(0, 200)}`;
+      fc.asyncProperty(req, contentType, async ({ method, route, url, body }, ct) => {
+        const r = await app.inject({ method, url, headers: { ...AUTH, ...(ct ? { 'content-type': ct } : {}) }, payload: body });
+        const what = `${method} ${url} ${ct} ${body.slice(0, 200)} → ${r.statusCode} ${r.body.slice(0, 200)}`;
         expect(r.statusCode, what).toBeLessThan(500);
-        if (r.statusCode === 201) {
-          successes++;
+        if (r.statusCode === 200 || r.statusCode === 201) {
+          successes.set(route, (successes.get(route) ?? 0) + 1);
           const b = json(r);
-          if (url === '/v1/keys') expect(b.id, what).toMatch(HEX64);
-          else expect(b.status, what).toBe('signed');
+          if (route === 'keys') expect([r.statusCode, b.id], what).toEqual([201, expect.stringMatching(HEX64)]);
+          else if (route === 'sign') expect(b.status, what).toBe('signed');
+          else if (route === 'approve') expect([r.statusCode, b.status], what).toEqual([200, 'signed']);
+          else if (route === 'policy') expect([r.statusCode, b.keyId, b.hash], what).toEqual([200, key.id, expect.stringMatching(HEX64)]);
+          else expect([r.statusCode, typeof b.name], what).toEqual([201, 'string']);
           return;
         }
         expect(r.statusCode, what).toBeGreaterThanOrEqual(400);
         expectError(r, r.statusCode);
       }),
-      { numRuns: 200 },
+      { numRuns: 400 },
     );
-    // The generators are biased enough that some requests succeed (both the API and the
-    // validation paths are exercised), and every success went through the fake.
-    expect(successes).toBeGreaterThan(0);
-    expect(api.called('createKey').length + api.called('signDigest').length).toBe(successes + 1);
+    // The generators are biased enough that requests succeed on several routes (both the API
+    // and the validation paths are exercised), and every success went through the fake once.
+    const total = [...successes.values()].reduce((a, b) => a + b, 0);
+    expect(successes.get('sign') ?? 0, JSON.stringify([...successes])).toBeGreaterThan(0);
+    expect(total).toBeGreaterThan(successes.get('sign')!);
+    expect(api.returned.length - baseline).toBe(total);
   });
 });
