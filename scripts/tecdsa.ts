@@ -13,6 +13,7 @@
  *   sign REQUEST.json                        submit a signing request (JSON body incl. keyId)
  *   approve REQUEST_ID --as NAME --key FILE  sign the request's approval statement and post it
  *   status REQUEST_ID
+ *   (policy test also takes --now ISO-TIME; it ignores signed history, so limits are not applied)
  * Options: --dir DIR (default ./.cluster: url from coordinator/config.json, admin.token,
  * admin.key), --url URL, --token-file FILE, --admin-key FILE.
  */
@@ -22,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPolicy, evaluate, policyHash, PolicyError } from '../proto/policy/policy.js';
 import { decodeSignRequest, RequestError } from '../proto/request.js';
-import { signAdminChange, signStatement } from '../proto/governance.js';
+import { approvalBytes, signAdminChange, signStatement } from '../proto/governance.js';
 
 function die(msg: string, code = 1): never {
   process.stderr.write(`error: ${msg}\n`);
@@ -154,8 +155,24 @@ async function main(): Promise<void> {
     if (!o.as || !o.key) die('approve needs --as NAME and --key FILE (the approver key)', 2);
     const r = await api('GET', `/v1/sign-requests/${id}`);
     if (typeof r.approvalStatement !== 'string') die(`request ${id} is ${String(r.status)}, not waiting for approvals`);
-    console.error(`approving: ${JSON.stringify(r.summary)}`);
-    const s = signStatement(r.approvalStatement, read(o.key), o.as);
+    // Never sign the coordinator's statement blindly: decode the request here and rebuild it.
+    const decoded = decodeSignRequest(r.request);
+    const rebuilt = Buffer.from(
+      approvalBytes({
+        requestId: String(r.id),
+        keyId: String(r.keyId),
+        initiator: String(r.initiator),
+        digest: decoded.digest,
+        summary: decoded.summary,
+        policyHash: String(r.policyHash),
+        rule: String((r.decision as { rule?: string } | undefined)?.rule),
+        expiresAt: Date.parse(String(r.expiresAt)),
+      }),
+    ).toString('hex');
+    if (rebuilt !== r.approvalStatement) die('the statement the coordinator asks you to sign is not the statement of this request: refusing');
+    console.error(`approving request ${id} for key ${String(r.keyId)} (rule ${String((r.decision as { rule?: string }).rule)}), expires ${String(r.expiresAt)}:`);
+    console.error(JSON.stringify(decoded.summary, null, 2));
+    const s = signStatement(rebuilt, read(o.key), o.as);
     return print(await api('POST', `/v1/sign-requests/${id}/approvals`, { approver: o.as, signature: s.signature }));
   }
   die(`unknown command: ${args.join(' ')} (see --help)`, 2);

@@ -48,6 +48,8 @@ export const requestView = (r: SignRequestRecord) => ({
   status: r.status,
   digest: r.digest,
   summary: r.summary,
+  /** The request as submitted: approvers decode it themselves (the CLI does) before signing. */
+  request: r.request,
   initiator: r.initiator,
   ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
   ...(r.policyHash ? { policyHash: r.policyHash } : {}),

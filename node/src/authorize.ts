@@ -25,6 +25,8 @@ interface StoredApprover extends Approver {
 }
 interface StoredHistory {
   at: number;
+  /** The request's digest: one request id can never stand for two different requests. */
+  digest: string;
   spent: { asset: string; amount: string }[];
 }
 
@@ -128,6 +130,7 @@ export class Authorizer {
       throw refused('ERR_BAD_DOCUMENT', (e as DocumentError).message);
     }
     if (auth.keyId !== keyId) throw refused('ERR_NOT_AUTHORIZED', 'the authorization is for another key');
+    if (now >= auth.expiresAt) throw refused('ERR_EXPIRED', 'the request has expired');
     const policy = await this.policy(keyId);
     if (!policy) throw refused('ERR_NO_POLICY', `no admin-approved policy for key ${keyId} on this node`);
     if (policy.hash !== auth.policyHash) throw refused('ERR_POLICY_MISMATCH', `this node holds policy ${policy.hash.slice(0, 12)}…, the request was evaluated under ${auth.policyHash.slice(0, 12)}…`);
@@ -138,6 +141,11 @@ export class Authorizer {
       throw refused('ERR_BAD_REQUEST', (e as RequestError).message);
     }
     if (decoded.digest !== digestHex) throw refused('ERR_DIGEST_MISMATCH', 'the digest to sign is not the digest of the request');
+    const earlier = await this.store.getRecord<StoredHistory>(`history/${keyId}/${auth.requestId}`);
+    if (earlier && earlier.digest !== decoded.digest) {
+      // otherwise one request id could carry ever new requests past the limits
+      throw refused('ERR_REQUEST_ID_REUSED', `request id ${auth.requestId} was already used for another request`);
+    }
     const decision = evaluate(policy, decoded.summary, { now, history: await this.history(keyId, auth.requestId) });
     if (decision.action === 'deny') {
       throw refused('ERR_POLICY_DENIED', decision.rule ? `policy rule "${decision.rule}" denies this request` : 'no policy rule allows this request (default deny)');
@@ -161,7 +169,7 @@ export class Authorizer {
       }
     }
     const spent = spentBy(decoded.summary).map((s) => ({ asset: s.asset, amount: s.amount.toString() }));
-    await this.store.putRecords([{ key: `history/${keyId}/${auth.requestId}`, value: { at: now, spent } satisfies StoredHistory }]);
+    await this.store.putRecords([{ key: `history/${keyId}/${auth.requestId}`, value: { at: earlier?.at ?? now, digest: decoded.digest, spent } satisfies StoredHistory }]);
     return { auth, decoded };
   }
 }

@@ -185,13 +185,27 @@ describe('a coordinator that forges, drops or reuses approvals gets no signature
     const a = signStatement(Buffer.from(stmt).toString('hex'), alicePem, 'alice');
     expect(await askNodes(digest, authFor(big, [a]))).toEqual(['ERR_POLICY_DENIED', 'ERR_POLICY_DENIED']);
   });
+  test('one request id carrying a different (allowed) request', async () => {
+    const a = signStatement(pending.approvalStatement!, alicePem, 'alice');
+    expect(await askNodes(pending.digest, authFor(pending, [a]))).toEqual(['SIGNED', 'SIGNED']);
+    // the same id now used for a message the policy allows without approvals
+    const msg = { kind: 'eip191', message: 'same id, other request' };
+    const other = { ...pending, request: msg };
+    expect(await askNodes(decodeSignRequest(msg).digest, authFor(other, []))).toEqual(['ERR_REQUEST_ID_REUSED', 'ERR_REQUEST_ID_REUSED']);
+  });
+  test('an expired authorization', async () => {
+    const msg = { kind: 'eip191', message: 'late' };
+    const late = { ...pending, id: randomUUID(), request: msg, expiresAt: Date.now() - 1 };
+    expect(await askNodes(decodeSignRequest(msg).digest, authFor(late, []))).toEqual(['ERR_EXPIRED', 'ERR_EXPIRED']);
+  });
   test('an old policy hash', async () => {
     const a = signStatement(pending.approvalStatement!, alicePem, 'alice');
     expect(await askNodes(pending.digest, { ...authFor(pending, [a]), policyHash: policyHash(EXAMPLE + '#') })).toEqual(['ERR_POLICY_MISMATCH', 'ERR_POLICY_MISMATCH']);
   });
-  test('control: the genuine approval, sent the same way, is signed by both nodes', async () => {
-    const a = signStatement(pending.approvalStatement!, alicePem, 'alice');
-    expect(await askNodes(pending.digest, authFor(pending, [a]))).toEqual(['SIGNED', 'SIGNED']);
+  test('control: the genuine approval of a fresh request, sent the same way, is signed by both nodes', async () => {
+    const fresh = await submit(transfer('9', 5));
+    const a = signStatement(fresh.approvalStatement!, alicePem, 'alice');
+    expect(await askNodes(fresh.digest, authFor(fresh, [a]))).toEqual(['SIGNED', 'SIGNED']);
   });
 });
 
@@ -204,5 +218,50 @@ describe('a node that missed a policy change', () => {
     expect(r.record.status, JSON.stringify(r.record.attempts)).toBe('signed');
     expect(r.record.attempts[0]?.error?.code).toBe('ERR_POLICY_MISMATCH');
     expect(r.record.nodes!.map((n) => n.index)).toEqual([3, 1]);
+  });
+});
+
+describe('the approver CLI', () => {
+  test('decodes the request itself: signs a genuine statement, refuses one the coordinator altered', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join, resolve } = await import('node:path');
+    const tmp = mkdtempSync(join(tmpdir(), 'tecdsa-cli-'));
+    await c.app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const addr = c.app.server.address() as { port: number };
+      writeFileSync(join(tmp, 'token'), c.token);
+      writeFileSync(join(tmp, 'alice.pem'), alicePem, { mode: 0o600 });
+      await c.setPolicy(key.id, EXAMPLE.replace('everything-else', 'rest'));
+      const run = (id: string) =>
+        promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/tecdsa.ts', 'approve', id, '--as', 'alice', '--key', join(tmp, 'alice.pem'), '--url', `http://127.0.0.1:${addr.port}`, '--token-file', join(tmp, 'token')], { cwd: resolve(import.meta.dirname, '../..') }).then(
+          (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+          (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
+        );
+      const r1 = await submit(transfer('11', 6));
+      const ok = await run(r1.id);
+      expect(ok.code, ok.err).toBe(0);
+      expect(JSON.parse(ok.out).status).toBe('signed');
+      // a coordinator that shows one request but asks for a signature over another statement
+      const r2 = await submit(transfer('12', 7));
+      const r3 = await submit(transfer('13', 8));
+      const orig = c.coordinator.getSignRequest.bind(c.coordinator);
+      c.coordinator.getSignRequest = async (id: string) => {
+        const r = await orig(id);
+        return r && id === r2.id ? { ...r, approvalStatement: r3.approvalStatement } : r;
+      };
+      try {
+        const bad = await run(r2.id);
+        expect(bad.code).toBe(1);
+        expect(bad.err).toMatch(/not the statement of this request: refusing/);
+      } finally {
+        c.coordinator.getSignRequest = orig;
+      }
+      expect((await orig(r3.id))!.approvals).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
