@@ -104,8 +104,13 @@ export function parseAdminRecord(b: Uint8Array): AdminRecord {
       roles: [...new Set(roles as string[])],
       seq: int(ch, 'seq', 1, 2 ** 52),
     };
+  } else if (ch.type === 'freeze') {
+    if (typeof ch.frozen !== 'boolean') bad('frozen must be true or false');
+    const reason = ch.reason ?? '';
+    if (typeof reason !== 'string' || reason.length > 512) bad('reason must be a string of at most 512 characters');
+    change = { type: 'freeze', scope: str(ch, 'scope', /^([0-9a-f]{64}|\*)$/, "a key id or '*'"), frozen: ch.frozen as boolean, reason: reason as string, seq: int(ch, 'seq', 1, 2 ** 52) };
   } else {
-    return bad('change.type must be policy or approver');
+    return bad('change.type must be policy, approver or freeze');
   }
   const policyText = o.policyText;
   if (change.type === 'policy' && typeof policyText !== 'string') bad('a policy change carries policyText');

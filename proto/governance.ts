@@ -70,10 +70,24 @@ export interface ApproverChange {
   /** Strictly increasing per approver name. */
   readonly seq: number;
 }
-export type AdminChange = PolicyChange | ApproverChange;
+/**
+ * Emergency freeze of one key or of every key ('*'). Nodes take a freeze from the coordinator
+ * without signatures (stopping signing is always safe); lifting it needs the admin quorum.
+ */
+export interface FreezeChange {
+  readonly type: 'freeze';
+  /** A key id, or '*' for the whole cluster. */
+  readonly scope: string;
+  readonly frozen: boolean;
+  readonly reason: string;
+  /** Strictly increasing per scope. */
+  readonly seq: number;
+}
+export type AdminChange = PolicyChange | ApproverChange | FreezeChange;
 
 export function adminChangeBytes(c: AdminChange): Uint8Array {
   if (c.type === 'policy') return enc('admin-change', { type: 'policy', keyId: c.keyId, policyHash: c.policyHash, seq: c.seq });
+  if (c.type === 'freeze') return enc('admin-change', { type: 'freeze', scope: c.scope, frozen: c.frozen, reason: c.reason, seq: c.seq });
   return enc('admin-change', { type: 'approver', name: c.name, publicKey: c.publicKey, roles: [...c.roles].sort(), seq: c.seq });
 }
 

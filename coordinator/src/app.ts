@@ -207,6 +207,30 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     return api.setPolicy(id, b.policy, signatures(b), optSeq(b));
   });
 
+  const scopeOf = (id: string | undefined) => {
+    if (id === undefined) return '*';
+    const k = id.toLowerCase();
+    if (!KEY_ID_RE.test(k)) throw bad('ERR_BAD_REQUEST', 'a key id is 64 hex characters');
+    return k;
+  };
+  const reasonOf = (b: Record<string, unknown>) => {
+    const r = b.reason ?? '';
+    if (typeof r !== 'string' || r.length > 512) throw bad('ERR_BAD_REQUEST', '"reason" must be a string of at most 512 characters');
+    return r;
+  };
+  const optionalBody = (req: { body: unknown }) => (req.body === undefined || req.body === null || req.body === '' ? {} : body(req));
+  app.post<{ Params: { id: string } }>('/v1/keys/:id/freeze', async (req) => api.freeze(scopeOf(req.params.id), reasonOf(optionalBody(req))));
+  app.post('/v1/freeze', async (req) => api.freeze('*', reasonOf(optionalBody(req))));
+  app.post<{ Params: { id: string } }>('/v1/keys/:id/unfreeze', async (req) => {
+    const b = body(req);
+    return api.unfreeze(scopeOf(req.params.id), signatures(b), optSeq(b));
+  });
+  app.post('/v1/unfreeze', async (req) => {
+    const b = body(req);
+    return api.unfreeze('*', signatures(b), optSeq(b));
+  });
+  app.get('/v1/freeze', async () => ({ freezes: (await api.listFreezes()).map((f) => ({ scope: f.scope, frozen: f.frozen, reason: f.reason, seq: f.seq, updatedAt: f.updatedAt })) }));
+
   app.get('/v1/approvers', async () => ({ approvers: (await api.listApprovers()).filter((a) => a.publicKey !== '').map((a) => ({ name: a.name, publicKey: a.publicKey, roles: a.roles, seq: a.seq })) }));
 
   app.post('/v1/approvers', async (req, reply) => {

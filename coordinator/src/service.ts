@@ -18,10 +18,10 @@ import { toHex } from '../../protocol/core/bytes.js';
 import { hexToBytes as fromHex } from '@noble/hashes/utils.js';
 import { isProtocolError } from '../../protocol/core/errors.js';
 import { loadCoordinatorConfig, type LoadedCoordinatorConfig } from './config.js';
-import { CoordinatorStore, type KeyRecord, type SignRequestRecord, type StoredApprover, type StoredPolicy } from './store.js';
+import { CoordinatorStore, type KeyRecord, type SignRequestRecord, type StoredApprover, type StoredFreeze, type StoredPolicy } from './store.js';
 import { decodeSignRequest, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
 import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, type HistoryEntry } from '../../proto/policy/policy.js';
-import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, type AdminChange, type ApproverChange, type PolicyChange, type Signed } from '../../proto/governance.js';
+import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, type AdminChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
 import { encodeDocument } from '../../proto/authorization.js';
 import { keccak256, serializeTransaction, type Hex } from 'viem';
 import { pino, type Logger } from 'pino';
@@ -31,7 +31,7 @@ export const PROBE_TIMEOUT_MS = 2_000;
 /** How long a request may wait for approvals; approvals do not count after it. */
 export const APPROVAL_WINDOW_MS = 24 * 3600_000;
 /** Node refusals that mean it missed an admin change (it was down): resend and retry once. */
-const RESYNC_CODES = new Set(['ERR_NO_POLICY', 'ERR_POLICY_MISMATCH', 'ERR_APPROVALS']);
+const RESYNC_CODES = new Set(['ERR_NO_POLICY', 'ERR_POLICY_MISMATCH', 'ERR_APPROVALS', 'ERR_FROZEN']);
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -68,6 +68,9 @@ export interface CoordinatorApi {
   setPolicy(keyId: string, text: string, signatures: readonly Signed[], seq?: number): Promise<{ keyId: string; hash: string; seq: number; nodes: unknown[] }>;
   listApprovers(): Promise<StoredApprover[]>;
   setApprover(name: string, publicKey: string, roles: readonly string[], signatures: readonly Signed[], seq?: number): Promise<StoredApprover & { nodes: unknown[] }>;
+  freeze(scope: string, reason: string): Promise<{ scope: string; frozen: boolean; seq: number; failedRequests: string[]; nodes: unknown[] }>;
+  unfreeze(scope: string, signatures: readonly Signed[], seq?: number): Promise<{ scope: string; frozen: boolean; seq: number; nodes: unknown[] }>;
+  listFreezes(): Promise<StoredFreeze[]>;
 }
 
 class NodeFailed extends Error {
@@ -331,9 +334,67 @@ export class Coordinator implements CoordinatorApi {
     return { ...stored, nodes };
   }
 
+  // ---------- emergency freeze ----------
+
+  listFreezes(): Promise<StoredFreeze[]> {
+    return this.store.listFreezes();
+  }
+
+  private async frozen(keyId: string): Promise<StoredFreeze | undefined> {
+    for (const scope of ['*', keyId]) {
+      const f = await this.store.getFreeze(scope);
+      if (f?.frozen) return f;
+    }
+    return undefined;
+  }
+
+  /**
+   * Freezes one key or ('*') every key: every reachable node refuses to sign for it until an
+   * admin quorum lifts it, and requests waiting for approval or signing fail now.
+   */
+  async freeze(scope: string, reason: string) {
+    if (scope !== '*' && !(await this.store.getKey(scope))) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${scope}`);
+    const cur = await this.store.getFreeze(scope);
+    const change: FreezeChange = { type: 'freeze', scope, frozen: true, reason, seq: (cur?.seq ?? 0) + 1 };
+    await this.store.putFreeze({ scope, frozen: true, reason, seq: change.seq, signatures: [], updatedAt: new Date().toISOString() });
+    const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures: [] }));
+    const failedRequests: string[] = [];
+    for (const r of await this.store.allRequests()) {
+      if ((scope === '*' || r.keyId === scope) && (r.status === 'pending_approval' || r.status === 'signing')) {
+        r.status = 'failed';
+        r.error = { code: 'ERR_FROZEN', message: `${scope === '*' ? 'the cluster' : 'the key'} was frozen${reason ? `: ${reason}` : ''}` };
+        r.updatedAt = new Date().toISOString();
+        await this.store.putRequest(r);
+        failedRequests.push(r.id);
+      }
+    }
+    this.log.warn({ event: 'frozen', scope, reason, failedRequests: failedRequests.length }, `frozen: ${scope}`);
+    return { scope, frozen: true, seq: change.seq, failedRequests, nodes };
+  }
+
+  /** Lifts a freeze; needs the admin quorum's signatures (a 400 carries the statement). */
+  async unfreeze(scope: string, signatures: readonly Signed[], seq?: number) {
+    const cur = await this.store.getFreeze(scope);
+    if (!cur?.frozen) throw new ApiError(409, 'ERR_NOT_FROZEN', `${scope === '*' ? 'the cluster' : `key ${scope}`} is not frozen`);
+    const change: FreezeChange = { type: 'freeze', scope, frozen: false, reason: '', seq: seq ?? cur.seq + 1 };
+    if (change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
+    this.requireQuorum(change, signatures);
+    const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures }));
+    const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
+    if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
+    await this.store.putFreeze({ scope, frozen: false, reason: '', seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() });
+    this.log.warn({ event: 'unfrozen', scope }, `unfrozen: ${scope}`);
+    return { scope, frozen: false, seq: change.seq, nodes };
+  }
+
   /** Re-sends the stored governance records to a node that missed them (it was down). */
   private async resync(index: number, keyId: string): Promise<void> {
     const docs: Uint8Array[] = [];
+    for (const f of await this.store.listFreezes()) {
+      if (f.scope === '*' || f.scope === keyId) {
+        docs.push(encodeDocument({ change: { type: 'freeze', scope: f.scope, frozen: f.frozen, reason: f.reason, seq: f.seq }, signatures: f.signatures }));
+      }
+    }
     for (const a of await this.store.listApprovers()) {
       docs.push(encodeDocument({ change: { type: 'approver', name: a.name, publicKey: a.publicKey, roles: a.roles, seq: a.seq }, signatures: a.signatures }));
     }
@@ -384,6 +445,8 @@ export class Coordinator implements CoordinatorApi {
     }
     const key = await this.store.getKey(keyId);
     if (!key) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
+    const fz = await this.frozen(keyId);
+    if (fz) throw new ApiError(423, 'ERR_FROZEN', `${fz.scope === '*' ? 'the cluster' : 'this key'} is frozen${fz.reason ? `: ${fz.reason}` : ''}; an admin quorum must unfreeze it`);
     const request: Record<string, unknown> = { ...body };
     delete request.keyId;
     delete request.idempotencyKey;
@@ -443,6 +506,7 @@ export class Coordinator implements CoordinatorApi {
     const rec = await this.getSignRequest(id);
     if (!rec) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
     if (rec.status !== 'pending_approval') throw new ApiError(409, 'ERR_NOT_PENDING', `the request is ${rec.status}`);
+    if (await this.frozen(rec.keyId)) throw new ApiError(423, 'ERR_FROZEN', 'the key is frozen');
     const stored = await this.store.getPolicy(rec.keyId);
     if (!stored || stored.hash !== rec.policyHash) {
       rec.status = 'failed';

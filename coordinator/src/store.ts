@@ -78,17 +78,27 @@ export interface StoredApprover {
 
 type Sub = ReturnType<Level<string, unknown>['sublevel']>;
 
+export interface StoredFreeze {
+  /** A key id, or '*' for the whole cluster. */
+  readonly scope: string;
+  readonly frozen: boolean;
+  readonly reason: string;
+  readonly seq: number;
+  readonly signatures: readonly Signed[];
+  readonly updatedAt: string;
+}
+
 export class CoordinatorStore {
   private constructor(
     private readonly db: Level<string, unknown>,
-    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency', Sub>,
+    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency' | 'freezes', Sub>,
   ) {}
 
   static async open(dir: string): Promise<CoordinatorStore> {
     const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
     await db.open();
     const sub = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as never as Sub;
-    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency') });
+    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes') });
   }
 
   async putKey(k: KeyRecord): Promise<void> {
@@ -134,6 +144,18 @@ export class CoordinatorStore {
   }
   async listApprovers(): Promise<StoredApprover[]> {
     return (await this.subs.approvers.values().all()) as StoredApprover[];
+  }
+  async putFreeze(f: StoredFreeze): Promise<void> {
+    await this.subs.freezes.put(f.scope, f);
+  }
+  async getFreeze(scope: string): Promise<StoredFreeze | undefined> {
+    return (await this.subs.freezes.get(scope)) as StoredFreeze | undefined;
+  }
+  async listFreezes(): Promise<StoredFreeze[]> {
+    return (await this.subs.freezes.values().all()) as StoredFreeze[];
+  }
+  async allRequests(): Promise<SignRequestRecord[]> {
+    return (await this.subs.requests.values().all()) as SignRequestRecord[];
   }
   async close(): Promise<void> {
     await this.db.close();

@@ -23,6 +23,11 @@ interface StoredApprover extends Approver {
   seq: number;
   signatures: Signed[];
 }
+interface StoredFreeze {
+  frozen: boolean;
+  reason: string;
+  seq: number;
+}
 interface StoredHistory {
   at: number;
   /** The request's digest: one request id can never stand for two different requests. */
@@ -51,10 +56,18 @@ export class Authorizer {
       throw refused('ERR_BAD_DOCUMENT', (e as Error).message);
     }
     const signers = adminSigners(r.change, r.signatures, this.admins);
-    if (signers.length < this.quorum) {
+    // a freeze is taken on the coordinator's word (stopping is always safe); lifting one is not
+    const needed = r.change.type === 'freeze' && r.change.frozen ? 0 : this.quorum;
+    if (signers.length < needed) {
       throw refused('ERR_ADMIN_QUORUM', `the change carries ${signers.length} valid admin signature(s); ${this.quorum} needed`);
     }
     const c = r.change;
+    if (c.type === 'freeze') {
+      const cur = await this.store.getRecord<StoredFreeze>(`freeze/${c.scope}`);
+      if (cur && c.seq <= cur.seq) throw refused('ERR_STALE_CHANGE', `freeze seq ${c.seq} is not newer than ${cur.seq}`);
+      await this.store.putRecords([{ key: `freeze/${c.scope}`, value: { frozen: c.frozen, reason: c.reason, seq: c.seq } satisfies StoredFreeze }]);
+      return;
+    }
     if (c.type === 'policy') {
       if (policyHash(r.policyText!) !== c.policyHash) throw refused('ERR_POLICY_HASH', 'the policy text does not hash to the signed policyHash');
       let policy: Policy;
@@ -86,6 +99,11 @@ export class Authorizer {
       this.policies.set(keyId, p);
     }
     return p;
+  }
+
+  /** Current freeze records (scope → state). */
+  async freezes(): Promise<{ scope: string; frozen: boolean; reason: string; seq: number }[]> {
+    return (await this.store.listRecords<StoredFreeze>('freeze/')).map(({ key, value }) => ({ scope: key.slice('freeze/'.length), ...value }));
   }
 
   async approvers(): Promise<Approver[]> {
@@ -130,6 +148,10 @@ export class Authorizer {
       throw refused('ERR_BAD_DOCUMENT', (e as DocumentError).message);
     }
     if (auth.keyId !== keyId) throw refused('ERR_NOT_AUTHORIZED', 'the authorization is for another key');
+    for (const scope of ['*', keyId]) {
+      const f = await this.store.getRecord<StoredFreeze>(`freeze/${scope}`);
+      if (f?.frozen) throw refused('ERR_FROZEN', `${scope === '*' ? 'the cluster' : 'this key'} is frozen${f.reason ? `: ${f.reason}` : ''}`);
+    }
     if (now >= auth.expiresAt) throw refused('ERR_EXPIRED', 'the request has expired');
     const policy = await this.policy(keyId);
     if (!policy) throw refused('ERR_NO_POLICY', `no admin-approved policy for key ${keyId} on this node`);

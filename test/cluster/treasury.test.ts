@@ -265,3 +265,37 @@ describe('the approver CLI', () => {
     }
   });
 });
+
+describe('emergency freeze', () => {
+  test('freezing a key fails its pending requests, stops new ones at the coordinator and at every node; only an admin quorum lifts it', async () => {
+    await c.setPolicy(key.id, WITH_MESSAGES);
+    const pendingBefore = await submit(transfer('3', 20));
+    expect(pendingBefore.status).toBe('pending_approval');
+    const f = await c.coordinator.freeze(key.id, 'incident 42');
+    expect(f.failedRequests).toContain(pendingBefore.id);
+    expect((await c.coordinator.getSignRequest(pendingBefore.id))!).toMatchObject({ status: 'failed', error: { code: 'ERR_FROZEN' } });
+    await expect(submit({ kind: 'eip191', message: 'while frozen' })).rejects.toMatchObject({ status: 423, code: 'ERR_FROZEN' });
+    // a coordinator that ignores the freeze gets nothing from the nodes either
+    const msg = { kind: 'eip191', message: 'while frozen, direct' };
+    const auth = encodeDocument({ requestId: randomUUID(), keyId: key.id, initiator: 'admin', expiresAt: Date.now() + 60e3, request: msg, policyHash: policyHash(WITH_MESSAGES), approvals: [] });
+    const sign = { keyId: Buffer.from(key.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(decodeSignRequest(msg).digest.slice(2), 'hex'), initiator: 1, responder: 2, authorization: auth };
+    const rs = await Promise.all([1, 2].map((i) => c.coordinator.request(i, { sign })));
+    expect(rs.map((r) => ('failure' in r ? r.failure.code : 'SIGNED'))).toEqual(['ERR_FROZEN', 'ERR_FROZEN']);
+    // lifting it: without signatures the coordinator answers with the statement to sign; a node refuses an unsigned unfreeze
+    await expect(c.coordinator.unfreeze(key.id, [])).rejects.toMatchObject({ code: 'ERR_ADMIN_QUORUM' });
+    const unsigned = encodeDocument({ change: { type: 'freeze', scope: key.id, frozen: false, reason: '', seq: f.seq + 1 }, signatures: [] });
+    const r1 = await c.coordinator.request(1, { admin: { record: unsigned } });
+    expect('failure' in r1 && r1.failure.code).toBe('ERR_ADMIN_QUORUM');
+    const change = { type: 'freeze' as const, scope: key.id, frozen: false, reason: '', seq: f.seq + 1 };
+    await c.coordinator.unfreeze(key.id, [signAdminChange(change, c.adminKeyPem, 'admin')], f.seq + 1);
+    expect((await submit({ kind: 'eip191', message: 'after unfreeze' })).status).toBe('signed');
+  });
+
+  test('a cluster-wide freeze stops every key', async () => {
+    const f = await c.coordinator.freeze('*', 'drill');
+    await expect(submit({ kind: 'eip191', message: 'cluster frozen' })).rejects.toMatchObject({ code: 'ERR_FROZEN' });
+    const change = { type: 'freeze' as const, scope: '*', frozen: false, reason: '', seq: f.seq + 1 };
+    await c.coordinator.unfreeze('*', [signAdminChange(change, c.adminKeyPem, 'admin')], f.seq + 1);
+    expect((await submit({ kind: 'eip191', message: 'cluster thawed' })).status).toBe('signed');
+  });
+});

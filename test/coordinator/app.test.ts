@@ -15,7 +15,7 @@ import { publicKeyToAddress } from 'viem/accounts';
 import { hashMessage, keccak256, recoverAddress, recoverMessageAddress, recoverTransactionAddress, serializeTransaction, type Hex } from 'viem';
 import { buildApp, MAX_BODY_BYTES, MAX_KEY_NAME_CHARS, requestView, sha256 } from '../../coordinator/src/app.js';
 import { ApiError, type CoordinatorApi, type NodeHealth } from '../../coordinator/src/service.js';
-import type { KeyRecord, SignRequestRecord, SignStatus, StoredApprover, StoredPolicy } from '../../coordinator/src/store.js';
+import type { KeyRecord, SignRequestRecord, SignStatus, StoredApprover, StoredPolicy , StoredFreeze } from '../../coordinator/src/store.js';
 import { decodeSignRequest, REQUEST_KINDS, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
 import { approvalBytes, signStatement, verifyEd25519, type Signed } from '../../proto/governance.js';
 import { toHex } from '../../protocol/core/bytes.js';
@@ -254,6 +254,25 @@ class FakeApi implements CoordinatorApi {
     return this.run('listApprovers', [], () => [...this.approvers.values()]);
   }
 
+  readonly freezes = new Map<string, StoredFreeze>();
+  freeze(scope: string, reason: string) {
+    return this.run('freeze', [scope, reason], () => {
+      const seq = (this.freezes.get(scope)?.seq ?? 0) + 1;
+      this.freezes.set(scope, { scope, frozen: true, reason, seq, signatures: [], updatedAt: new Date(0).toISOString() });
+      return { scope, frozen: true, seq, failedRequests: [], nodes: [] };
+    });
+  }
+  unfreeze(scope: string, signatures: readonly Signed[], seq?: number) {
+    return this.run('unfreeze', [scope, signatures, seq], () => {
+      const s = seq ?? (this.freezes.get(scope)?.seq ?? 0) + 1;
+      this.freezes.set(scope, { scope, frozen: false, reason: '', seq: s, signatures, updatedAt: new Date(0).toISOString() });
+      return { scope, frozen: false, seq: s, nodes: [] };
+    });
+  }
+  listFreezes(): Promise<StoredFreeze[]> {
+    return this.run('listFreezes', [], () => [...this.freezes.values()]);
+  }
+
   setApprover(name: string, publicKey: string, roles: readonly string[], signatures: readonly Signed[], seq?: number): Promise<StoredApprover & { nodes: unknown[] }> {
     return this.run('setApprover', [name, publicKey, roles, signatures, seq], () => {
       const cur = this.approvers.get(name);
@@ -340,6 +359,11 @@ describe('authentication', () => {
     { name: 'PUT /v1/keys/:id/policy', opts: { method: 'PUT', url: `/v1/keys/${KEY_ID}/policy`, payload: { policy: 'rules: []', signatures: [{ by: 'root', signature: SIG }] } } },
     { name: 'GET /v1/approvers', opts: { method: 'GET', url: '/v1/approvers' } },
     { name: 'POST /v1/approvers', opts: { method: 'POST', url: '/v1/approvers', payload: { name: 'alice', publicKey: PUB, roles: ['treasury'], signatures: [{ by: 'root', signature: SIG }] } } },
+    { name: 'POST /v1/keys/:id/freeze', opts: { method: 'POST', url: `/v1/keys/${KEY_ID}/freeze`, payload: { reason: 'x' } } },
+    { name: 'POST /v1/keys/:id/unfreeze', opts: { method: 'POST', url: `/v1/keys/${KEY_ID}/unfreeze`, payload: { signatures: [{ by: 'root', signature: SIG }] } } },
+    { name: 'POST /v1/freeze', opts: { method: 'POST', url: '/v1/freeze', payload: {} } },
+    { name: 'POST /v1/unfreeze', opts: { method: 'POST', url: '/v1/unfreeze', payload: { signatures: [{ by: 'root', signature: SIG }] } } },
+    { name: 'GET /v1/freeze', opts: { method: 'GET', url: '/v1/freeze' } },
     { name: 'unknown route', opts: { method: 'GET', url: '/v1/nope' } },
     { name: 'bad %-escape in the path', opts: { method: 'GET', url: '/v1/keys/%ZZ' } },
     { name: 'over-long path parameter', opts: { method: 'GET', url: `/v1/keys/${'a'.repeat(200)}` } },
@@ -623,8 +647,9 @@ describe('sign requests', () => {
     expect(b).not.toHaveProperty('rejection');
     expect(b).not.toHaveProperty('idempotencyKey');
     expect(b).not.toHaveProperty('signedTransaction');
-    // The stored request body (sent to the nodes) is not part of the view.
-    expect(b).not.toHaveProperty('request');
+    // The request body is part of the view: approvers decode it themselves before signing.
+    expect(b.request).toMatchObject({ kind: 'digest' });
+    expect(b.request).not.toHaveProperty('keyId');
     const recovered = await recoverAddress({ hash: digest as `0x${string}`, signature: { r: b.signature.r, s: b.signature.s, yParity: b.signature.yParity } });
     expect(recovered).toBe(key.address);
 
@@ -1074,7 +1099,7 @@ describe('requestView', () => {
   };
 
   it.each(['pending_approval', 'signing', 'signed', 'rejected', 'failed', 'expired'] satisfies SignStatus[])(
-    'status %s: approvalStatement shown only while pending_approval; approval signatures and the raw request never',
+    'status %s: approvalStatement shown only while pending_approval; approval signatures never; the request body always',
     (status) => {
       const v = requestView({ ...base, status, approvals: [...base.approvals] }) as Json;
       if (status === 'pending_approval') expect(v.approvalStatement).toBe('deadbeef');
@@ -1082,7 +1107,7 @@ describe('requestView', () => {
       expect(v.status).toBe(status);
       expect(v.approvals).toEqual([{ approver: 'alice', at: '2025-01-01T00:00:00.000Z' }]);
       expect(JSON.stringify(v)).not.toContain(SIG);
-      expect(v).not.toHaveProperty('request');
+      expect(v.request).toEqual(base.request);
       expect(v.expiresAt).toBe('2030-01-01T00:00:00.000Z');
     },
   );
