@@ -13,6 +13,11 @@
  *   sign REQUEST.json                        submit a signing request (JSON body incl. keyId)
  *   approve REQUEST_ID --as NAME --key FILE  sign the request's approval statement and post it
  *   status REQUEST_ID
+ *   evidence REQUEST_ID [--out FILE]         the request's evidence bundle (JSON)
+ *   audit export [--out FILE]                the coordinator's audit log as JSONL
+ *   audit verify FILE.jsonl | --db DIR       check a log offline (DIR: a stopped coordinator's data dir)
+ *   audit verify-evidence FILE               check an evidence bundle offline
+ *   (audit verification trusts the coordinator key in DIR/cluster.json, or --key HEX)
  *   (policy test also takes --now ISO-TIME; it ignores signed history, so limits are not applied)
  * Options: --dir DIR (default ./.cluster: url from coordinator/config.json, admin.token,
  * admin.key), --url URL, --token-file FILE, --admin-key FILE.
@@ -24,6 +29,11 @@ import { parseArgs } from 'node:util';
 import { loadPolicy, evaluate, policyHash, PolicyError } from '../proto/policy/policy.js';
 import { decodeSignRequest, RequestError } from '../proto/request.js';
 import { approvalBytes, signAdminChange, signStatement } from '../proto/governance.js';
+import { verifyChain, type AuditEntry } from '../proto/audit.js';
+import { verifyEvidence, type EvidenceBundle } from '../proto/evidence.js';
+import { loadCluster } from '../proto/cluster.js';
+import { peerPublicKey } from '../proto/identity.js';
+import { Level } from 'level';
 
 function die(msg: string, code = 1): never {
   process.stderr.write(`error: ${msg}\n`);
@@ -40,6 +50,9 @@ const { values: o, positionals: args } = parseArgs({
     as: { type: 'string' },
     key: { type: 'string' },
     now: { type: 'string' },
+    out: { type: 'string' },
+    db: { type: 'string' },
+    'coordinator-key': { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -174,6 +187,58 @@ async function main(): Promise<void> {
     console.error(JSON.stringify(decoded.summary, null, 2));
     const s = signStatement(rebuilt, read(o.key), o.as);
     return print(await api('POST', `/v1/sign-requests/${id}/approvals`, { approver: o.as, signature: s.signature }));
+  }
+  if (cmd === 'evidence') {
+    const b = await api('GET', `/v1/sign-requests/${sub ?? die('usage: evidence REQUEST_ID [--out FILE]', 2)}/evidence`);
+    if (o.out) writeFileSync(o.out, JSON.stringify(b, null, 2) + '\n');
+    else print(b);
+    return;
+  }
+  if (cmd === 'audit' && sub === 'export') {
+    const token = read(o['token-file'] ?? join(dir, 'admin.token')).trim();
+    const r = await fetch(`${url()}/v1/audit`, { headers: { authorization: `Bearer ${token}` } }).catch((e: unknown) => die(`cannot reach the coordinator: ${(e as Error).message}`));
+    if (r.status !== 200) die(`${r.status}: ${await r.text()}`);
+    const text = await r.text();
+    if (o.out) writeFileSync(o.out, text);
+    else process.stdout.write(text);
+    return;
+  }
+  if (cmd === 'audit' && (sub === 'verify' || sub === 'verify-evidence')) {
+    const key = o['coordinator-key'] ?? Buffer.from(peerPublicKey(loadCluster(join(dir, 'cluster.json')).coordinator.peerId)).toString('hex');
+    if (sub === 'verify-evidence') {
+      const res = verifyEvidence(json(rest[0] ?? die('usage: audit verify-evidence FILE', 2)) as unknown as EvidenceBundle, key);
+      for (const c of res.checked) console.log(`checked: ${c}`);
+      if (!res.ok) die(`evidence does not verify:\n  ${res.problems.join('\n  ')}`);
+      console.log('ok: the evidence bundle verifies');
+      return;
+    }
+    let entries: AuditEntry[];
+    if (o.db) {
+      const db = new Level<string, AuditEntry>(o.db, { valueEncoding: 'json' });
+      await db.open().catch((e: unknown) => die(`cannot open ${o.db} (is the coordinator still running?): ${(e as Error).message}`));
+      try {
+        entries = await db.sublevel<string, AuditEntry>('audit', { valueEncoding: 'json' }).values().all();
+      } finally {
+        await db.close();
+      }
+    } else {
+      const f = rest[0] ?? die('usage: audit verify FILE.jsonl | --db DIR', 2);
+      entries = [];
+      read(f)
+        .split('\n')
+        .forEach((line, i) => {
+          if (!line.trim()) return;
+          try {
+            entries.push(JSON.parse(line) as AuditEntry);
+          } catch {
+            die(`${f}: line ${i + 1} is not JSON`);
+          }
+        });
+    }
+    const res = verifyChain(entries, key);
+    if (!res.ok) die(`audit log broken at entry ${res.index + 1} (seq ${res.seq}): ${res.reason}`);
+    console.log(`ok: ${res.count} entries, chain head ${res.head}`);
+    return;
   }
   die(`unknown command: ${args.join(' ')} (see --help)`, 2);
 }

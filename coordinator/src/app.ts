@@ -231,6 +231,17 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
   });
   app.get('/v1/freeze', async () => ({ freezes: (await api.listFreezes()).map((f) => ({ scope: f.scope, frozen: f.frozen, reason: f.reason, seq: f.seq, updatedAt: f.updatedAt })) }));
 
+  app.get('/v1/audit', async (_req, reply) => {
+    const entries = await api.auditEntries();
+    return reply.type('application/x-ndjson').send(entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''));
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/sign-requests/:id/evidence', async (req) => {
+    const id = req.params.id.toLowerCase();
+    if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
+    return api.evidence(id);
+  });
+
   app.get('/v1/approvers', async () => ({ approvers: (await api.listApprovers()).filter((a) => a.publicKey !== '').map((a) => ({ name: a.name, publicKey: a.publicKey, roles: a.roles, seq: a.seq })) }));
 
   app.post('/v1/approvers', async (req, reply) => {

@@ -11,7 +11,10 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { publicKeyToAddress } from 'viem/accounts';
 import { CONTROL_PROTOCOL, asError, createHost, frames, readFrame } from '../../proto/transport.js';
 import { decodeControlResponse, encodeControlRequest, type ControlRequest, type ControlResponse, type Failure } from '../../proto/index.js';
-import { loadIdentity } from '../../proto/identity.js';
+import { loadIdentity, peerPublicKey } from '../../proto/identity.js';
+import { AuditLog, type AuditEntry } from '../../proto/audit.js';
+import type { Json } from '../../proto/governance.js';
+import type { EvidenceBundle } from '../../proto/evidence.js';
 import { combine, decodePartial } from '../../protocol/sign/combine.js';
 import { PARTIAL_BYTES, type PartialSignature } from '../../protocol/sign/sign.js';
 import { toHex } from '../../protocol/core/bytes.js';
@@ -71,7 +74,11 @@ export interface CoordinatorApi {
   freeze(scope: string, reason: string): Promise<{ scope: string; frozen: boolean; seq: number; failedRequests: string[]; nodes: unknown[] }>;
   unfreeze(scope: string, signatures: readonly Signed[], seq?: number): Promise<{ scope: string; frozen: boolean; seq: number; nodes: unknown[] }>;
   listFreezes(): Promise<StoredFreeze[]>;
+  auditEntries(): Promise<AuditEntry[]>;
+  evidence(id: string): Promise<EvidenceBundle>;
 }
+
+const signers = (sigs: readonly Signed[]) => sigs.map((s) => s.by).join(',') || 'none';
 
 class NodeFailed extends Error {
   constructor(
@@ -89,13 +96,85 @@ export interface StartCoordinatorOptions {
 
 export class Coordinator implements CoordinatorApi {
   private rotation = 0;
+  /** The coordinator's signed, hash-chained audit log (proto/audit.ts). */
+  readonly audit: AuditLog;
+  /** Its Ed25519 public key (hex): what `tecdsa audit verify` checks entries against. */
+  readonly auditPublicKey: string;
   private constructor(
     readonly config: LoadedCoordinatorConfig,
     readonly host: Libp2p,
     private readonly store: CoordinatorStore,
     private readonly log: Logger,
     readonly peerId: string,
-  ) {}
+    signingKey: import('node:crypto').KeyObject,
+  ) {
+    this.audit = new AuditLog(store.audit, signingKey);
+    this.auditPublicKey = Buffer.from(peerPublicKey(peerId)).toString('hex');
+  }
+
+  /**
+   * Appends an audit entry; if it cannot be written the operation it records does not happen
+   * (the log fails closed, like Vault's audit devices).
+   */
+  private async record(type: string, actor: string, data: { [k: string]: Json }): Promise<AuditEntry> {
+    try {
+      return await this.audit.append(type, actor, data);
+    } catch (e) {
+      this.log.error({ event: 'audit_write_failed', type, err: e }, 'audit log write failed');
+      throw new ApiError(503, 'ERR_AUDIT', `the audit log cannot be written (${asError(e).message}); nothing was done`);
+    }
+  }
+
+  auditEntries(): Promise<AuditEntry[]> {
+    return this.store.audit.all();
+  }
+
+  /** A self-contained evidence bundle for one request (proto/evidence.ts verifies it offline). */
+  async evidence(id: string): Promise<EvidenceBundle> {
+    const r = await this.getSignRequest(id);
+    if (!r) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
+    const key = (await this.store.getKey(r.keyId))!;
+    const text = r.policyHash ? await this.store.getPolicyText(r.policyHash) : undefined;
+    const approvers = [];
+    for (const a of r.approvals) {
+      const who = await this.store.getApprover(a.by);
+      if (who) approvers.push({ name: who.name, publicKey: who.publicKey, roles: [...who.roles] });
+    }
+    const all = await this.store.audit.all();
+    const entries = all.filter(
+      (e) =>
+        e.data.requestId === id ||
+        (e.type === 'key_created' && e.data.keyId === r.keyId) ||
+        (e.type === 'policy_set' && e.data.keyId === r.keyId && e.data.policyHash === r.policyHash) ||
+        (e.type === 'approver_set' && r.approvals.some((a) => a.by === e.data.name)),
+    );
+    return {
+      version: 1,
+      request: {
+        id: r.id,
+        keyId: r.keyId,
+        kind: r.kind,
+        request: r.request,
+        digest: r.digest,
+        summary: r.summary,
+        initiator: r.initiator,
+        status: r.status,
+        ...(r.policyHash ? { policyHash: r.policyHash } : {}),
+        ...(r.decision ? { decision: { action: r.decision.action, rule: r.decision.rule } } : {}),
+        expiresAt: new Date(r.expiresAt).toISOString(),
+        ...(r.signature ? { signature: r.signature } : {}),
+        ...(r.nodes ? { nodes: r.nodes } : {}),
+        ...(r.sessionId ? { sessionId: r.sessionId } : {}),
+        createdAt: r.createdAt,
+      },
+      key: { id: key.id, publicKey: key.publicKey, address: key.address },
+      ...(text && r.policyHash ? { policy: { hash: r.policyHash, text } } : {}),
+      approvals: r.approvals.map((a) => ({ ...a })),
+      approvers,
+      coordinator: { peerId: this.peerId, publicKey: this.auditPublicKey },
+      auditEntries: entries,
+    };
+  }
 
   static async start(o: StartCoordinatorOptions): Promise<Coordinator> {
     const config = loadCoordinatorConfig(o.dir);
@@ -111,7 +190,7 @@ export class Coordinator implements CoordinatorApi {
         peers: config.clusterConfig.nodes,
         keepAlive: config.clusterConfig.nodes.map((n) => n.peerId),
       });
-      return new Coordinator(config, host, store, o.logger ?? pino({ level: 'silent' }), id.peerId);
+      return new Coordinator(config, host, store, o.logger ?? pino({ level: 'silent' }), id.peerId, id.signingKey);
     } catch (e) {
       await store.close();
       throw e;
@@ -227,6 +306,7 @@ export class Coordinator implements CoordinatorApi {
       createdAt: new Date().toISOString(),
       bannedPairs: [],
     };
+    await this.record('key_created', 'admin', { keyId: rec.id, name, publicKey: rec.publicKey, address: rec.address, threshold: t, parties: parties.map((p) => p.index), sessionId: toHex(sessionId) });
     await this.store.putKey(rec);
     this.log.info({ event: 'dkg_done', keyId: rec.id, address: rec.address }, `key "${name}" created: ${rec.address}`);
     return rec;
@@ -310,7 +390,9 @@ export class Coordinator implements CoordinatorApi {
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures, policyText: text }));
     const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
     if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused the policy: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
+    await this.record('policy_set', signers(signatures), { keyId, policyHash: change.policyHash, seq: change.seq, nodes: nodes.map((n) => ({ index: n.index, ok: n.ok })) as unknown as Json });
     const stored: StoredPolicy = { keyId, text, hash: change.policyHash, seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() };
+    await this.store.putPolicyText(stored.hash, text);
     await this.store.putPolicy(stored);
     this.log.info({ event: 'policy_set', keyId, hash: stored.hash, seq: stored.seq }, 'policy installed');
     return { keyId, hash: stored.hash, seq: stored.seq, nodes };
@@ -329,6 +411,7 @@ export class Coordinator implements CoordinatorApi {
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures }));
     const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
     if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused the change: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
+    await this.record('approver_set', signers(signatures), { name, publicKey, roles: [...change.roles], seq: change.seq });
     const stored: StoredApprover = { name, publicKey, roles: change.roles, seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() };
     await this.store.putApprover(stored);
     return { ...stored, nodes };
@@ -356,6 +439,7 @@ export class Coordinator implements CoordinatorApi {
     if (scope !== '*' && !(await this.store.getKey(scope))) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${scope}`);
     const cur = await this.store.getFreeze(scope);
     const change: FreezeChange = { type: 'freeze', scope, frozen: true, reason, seq: (cur?.seq ?? 0) + 1 };
+    await this.record('freeze', 'admin', { scope, reason, seq: change.seq });
     await this.store.putFreeze({ scope, frozen: true, reason, seq: change.seq, signatures: [], updatedAt: new Date().toISOString() });
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures: [] }));
     const failedRequests: string[] = [];
@@ -382,6 +466,7 @@ export class Coordinator implements CoordinatorApi {
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures }));
     const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
     if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
+    await this.record('unfreeze', signers(signatures), { scope, seq: change.seq });
     await this.store.putFreeze({ scope, frozen: false, reason: '', seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() });
     this.log.warn({ event: 'unfrozen', scope }, `unfrozen: ${scope}`);
     return { scope, frozen: false, seq: change.seq, nodes };
@@ -495,6 +580,17 @@ export class Coordinator implements CoordinatorApi {
         (rec as { approvalStatement?: string }).approvalStatement = Buffer.from(statement).toString('hex');
       }
     }
+    await this.record('request_created', rec.initiator, {
+      requestId: rec.id,
+      keyId,
+      kind: rec.kind,
+      digest: rec.digest,
+      summary: rec.summary as unknown as Json,
+      policyHash: rec.policyHash ?? null,
+      decision: rec.decision?.action ?? 'deny',
+      rule: rec.decision?.rule ?? rec.rejection?.rule ?? null,
+      status: rec.status,
+    });
     await this.store.createRequest(rec);
     this.log.info({ event: 'sign_request', requestId: rec.id, keyId, kind: rec.kind, status: rec.status, rule: rec.decision?.rule ?? null, initiator: rec.initiator }, `sign request ${rec.status}`);
     if (rec.status === 'signing') await this.sign(rec, key, opts);
@@ -521,6 +617,7 @@ export class Coordinator implements CoordinatorApi {
     const mine = check.refused.find((r) => r.by === approver && !check.valid.includes(approver));
     if (mine) throw new ApiError(mine.reason === 'already counted' ? 409 : 400, mine.reason === 'already counted' ? 'ERR_DUPLICATE_APPROVAL' : 'ERR_BAD_APPROVAL', `${approver}: ${mine.reason}`);
     if (rec.approvals.some((a) => a.by === approver)) throw new ApiError(409, 'ERR_DUPLICATE_APPROVAL', `${approver} has already approved`);
+    await this.record('approval', approver, { requestId: rec.id, keyId: rec.keyId, digest: rec.digest, signature });
     rec.approvals.push({ by: approver, signature, at: new Date().toISOString() });
     rec.updatedAt = new Date().toISOString();
     this.log.info({ event: 'approval', requestId: rec.id, approver }, `approval by ${approver}`);
@@ -567,6 +664,15 @@ export class Coordinator implements CoordinatorApi {
       tried.add(unordered(pair));
       const sessionId = new Uint8Array(randomBytes(32));
       try {
+        await this.record('signing_session', 'coordinator', { requestId: rec.id, keyId, nodes: [...pair], sessionId: toHex(sessionId) });
+      } catch (e) {
+        rec.status = 'failed';
+        rec.error = { code: 'ERR_AUDIT', message: (e as Error).message };
+        rec.updatedAt = new Date().toISOString();
+        await this.store.putRequest(rec).catch(() => {});
+        return;
+      }
+      try {
         const sig = await this.signOnce(key, digest, sessionId, pair, authorization);
         rec.status = 'signed';
         rec.signature = sig;
@@ -578,6 +684,19 @@ export class Coordinator implements CoordinatorApi {
         rec.nodes = pair.map((i) => ({ index: i, peerId: key.parties.find((p) => p.index === i)!.peerId }));
         rec.sessionId = toHex(sessionId);
         rec.attempts.push({ nodes: pair, sessionId: toHex(sessionId) });
+        try {
+          await this.record('signed', 'coordinator', { requestId: rec.id, keyId, nodes: [...pair], sessionId: toHex(sessionId), r: sig.r, s: sig.s, yParity: sig.yParity, transactionHash: rec.transactionHash ?? null });
+        } catch (e) {
+          // fail closed: a signature that could not be recorded is not released
+          delete rec.signature;
+          delete rec.signedTransaction;
+          delete rec.transactionHash;
+          rec.status = 'failed';
+          rec.error = { code: 'ERR_AUDIT', message: (e as Error).message };
+          rec.updatedAt = new Date().toISOString();
+          await this.store.putRequest(rec).catch(() => {});
+          return;
+        }
         rec.updatedAt = new Date().toISOString();
         await this.store.putRequest(rec);
         this.log.info({ event: 'signed', requestId: rec.id, keyId, nodes: pair, sessionId: rec.sessionId }, 'signed');
@@ -600,6 +719,7 @@ export class Coordinator implements CoordinatorApi {
     }
     rec.status = 'failed';
     rec.error = { code: 'ERR_SIGNING_FAILED', message: rec.attempts.length ? `no signing pair succeeded: ${rec.attempts.map((a) => `[${a.nodes.join(',')}] ${a.error?.code}`).join('; ')}` : 'fewer than two nodes are reachable' };
+    await this.record('sign_failed', 'coordinator', { requestId: rec.id, keyId, attempts: rec.attempts.map((a) => ({ nodes: [...a.nodes], sessionId: a.sessionId, code: a.error?.code ?? null })) as unknown as Json }).catch(() => {});
     rec.updatedAt = new Date().toISOString();
     await this.store.putRequest(rec);
   }

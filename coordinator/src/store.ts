@@ -5,6 +5,7 @@
 import { Level } from 'level';
 import type { RequestKind, RequestSummary } from '../../proto/request.js';
 import type { Signed } from '../../proto/governance.js';
+import type { AuditEntry, AuditStorage } from '../../proto/audit.js';
 
 export interface KeyRecord {
   readonly id: string;
@@ -91,14 +92,14 @@ export interface StoredFreeze {
 export class CoordinatorStore {
   private constructor(
     private readonly db: Level<string, unknown>,
-    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency' | 'freezes', Sub>,
+    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency' | 'freezes' | 'audit', Sub>,
   ) {}
 
   static async open(dir: string): Promise<CoordinatorStore> {
     const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
     await db.open();
     const sub = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as never as Sub;
-    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes') });
+    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit') });
   }
 
   async putKey(k: KeyRecord): Promise<void> {
@@ -133,6 +134,13 @@ export class CoordinatorStore {
   async putPolicy(p: StoredPolicy): Promise<void> {
     await this.subs.policies.put(p.keyId, p);
   }
+  /** Every policy text ever installed, by hash (evidence bundles cite old versions). */
+  async putPolicyText(hash: string, text: string): Promise<void> {
+    await this.subs.policies.put(`text/${hash}`, text);
+  }
+  async getPolicyText(hash: string): Promise<string | undefined> {
+    return (await this.subs.policies.get(`text/${hash}`)) as string | undefined;
+  }
   async getPolicy(keyId: string): Promise<StoredPolicy | undefined> {
     return (await this.subs.policies.get(keyId)) as StoredPolicy | undefined;
   }
@@ -157,6 +165,18 @@ export class CoordinatorStore {
   async allRequests(): Promise<SignRequestRecord[]> {
     return (await this.subs.requests.values().all()) as SignRequestRecord[];
   }
+  /** The audit log's storage (proto/audit.ts): entries keyed by zero-padded sequence number. */
+  readonly audit: AuditStorage & { all(): Promise<AuditEntry[]> } = {
+    put: async (e) => {
+      await this.subs.audit.put(String(e.seq).padStart(12, '0'), e);
+    },
+    last: async () => {
+      const [v] = (await this.subs.audit.values({ reverse: true, limit: 1 }).all()) as AuditEntry[];
+      return v;
+    },
+    all: async () => (await this.subs.audit.values().all()) as AuditEntry[],
+  };
+
   async close(): Promise<void> {
     await this.db.close();
   }

@@ -21,7 +21,8 @@ import { createLogger } from './log.js';
 const USAGE = `usage: node/src/cli.ts <init|start|status> --dir DIR [options]
   init   --dir DIR --index N --listen MULTIADDR [--cluster FILE (default DIR/../cluster.json)]
   start  --dir DIR
-  status --dir DIR`;
+  status --dir DIR
+  audit  --dir DIR      this node's signed session log as JSONL (node stopped)`;
 
 function fail(msg: string, code = 1): never {
   process.stderr.write(`error: ${msg}\n`);
@@ -100,6 +101,18 @@ async function main(): Promise<void> {
       }
     }
     console.log(JSON.stringify(out, null, 2));
+    return;
+  }
+  if (cmd === 'audit') {
+    // the node's own chained log, as JSONL (the node must be stopped: LevelDB has one writer)
+    const cfg = loadNodeConfig(dir);
+    const pass = readPassphrase({ ...(cfg.passphraseFile ? { file: cfg.passphraseFile } : {}), env: PASSPHRASE_ENV });
+    const store = await NodeStore.open(cfg.dataDir, pass.passphrase);
+    try {
+      for (const r of await store.listRecords('audit/')) process.stdout.write(JSON.stringify(r.value) + '\n');
+    } finally {
+      await store.close();
+    }
     return;
   }
   fail(`unknown command ${cmd}\n${USAGE}`, 2);

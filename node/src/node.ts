@@ -44,6 +44,7 @@ import { readPassphrase } from './passphrase.js';
 import { SessionRunner, failureOf, refused, type SessionFailure } from './session.js';
 import { silentLogger, type Logger } from './log.js';
 import { Authorizer } from './authorize.js';
+import { AuditLog, type AuditEntry } from '../../proto/audit.js';
 
 export const VERSION = '0.1.0';
 /** Time allowed to read one frame from a freshly opened stream. */
@@ -121,6 +122,8 @@ export class ClusterNode {
   private stopping = false;
   private readonly links: PeerLinks;
   private readonly authorizer: Authorizer;
+  /** This node's own signed, hash-chained log of every session it took part in. */
+  readonly audit: AuditLog;
 
   private constructor(
     readonly config: LoadedNodeConfig,
@@ -135,6 +138,13 @@ export class ClusterNode {
     this.links = new PeerLinks(host, MSG_PROTOCOL);
     const c = config.clusterConfig;
     this.authorizer = new Authorizer(store, c.admins, c.adminQuorum, async (k) => (await store.getKey(k)) !== undefined);
+    this.audit = new AuditLog(
+      {
+        put: (e) => store.putRecords([{ key: `audit/${String(e.seq).padStart(12, '0')}`, value: e }]),
+        last: () => store.lastRecord<AuditEntry>('audit/'),
+      },
+      identity.signingKey,
+    );
     for (const n of config.clusterConfig.nodes) {
       this.peerIds.set(n.index, n.peerId);
       this.peerKeys.set(n.index, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(peerPublicKey(n.peerId)).toString('base64url') }, format: 'jwk' }));
@@ -374,6 +384,7 @@ export class ClusterNode {
       if ('status' in req) res = { status: await this.status() };
       else if ('admin' in req) {
         await this.authorizer.applyAdminUpdate(req.admin.record);
+        await this.audit.append('admin_update', 'coordinator', { bytes: req.admin.record.length, record: new TextDecoder().decode(req.admin.record).slice(0, 4096) });
         this.log.info({ event: 'admin_update_applied' }, 'admin-signed change applied');
         res = { admin: {} };
       }
@@ -397,6 +408,11 @@ export class ClusterNode {
       connected: this.host.getConnections().map((c) => c.remotePeer.toString()),
       version: VERSION,
     };
+  }
+
+  /** This node's audit log (verify with `tecdsa audit verify … --coordinator-key <this node's public key>`). */
+  async auditEntries(): Promise<AuditEntry[]> {
+    return (await this.store.listRecords<AuditEntry>('audit/')).map((r) => r.value);
   }
 
   async listKeys(): Promise<KeyMeta[]> {
@@ -437,6 +453,7 @@ export class ClusterNode {
       publicShares: share.publicShares.map(toHex),
       createdAt: Date.now(),
     };
+    await this.audit.append('key_stored', 'coordinator', { keyId: meta.keyId, publicKey: meta.publicKey, index: meta.index, dkgSession: sidHex });
     await this.store.putKey(meta, share);
     this.shares.set(meta.keyId, share);
     this.log.info({ event: 'dkg_done', keyId: meta.keyId, publicKey: meta.publicKey }, 'DKG done, share stored');
@@ -465,6 +482,10 @@ export class ClusterNode {
     // the node's own check of request, policy and approvals (node/src/authorize.ts)
     const { auth } = await this.authorizer.authorize(keyHex, `0x${toHex(req.digest)}`, req.authorization, Date.now());
     this.log.info({ event: 'sign_authorized', keyId: keyHex, requestId: auth.requestId, sessionId: sidHex }, 'request checked against policy and approvals');
+    // fail closed: a session this node cannot record, it does not join
+    await this.audit.append('sign_session', 'coordinator', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, digest: `0x${toHex(req.digest)}`, initiator, responder, approvals: auth.approvals.map((a) => a.by) }).catch((e: unknown) => {
+      throw refused('ERR_AUDIT', `this node's audit log cannot be written: ${(e as Error).message}`);
+    });
     if (!(await this.store.claimSession(keyHex, sidHex, Date.now()))) throw refused('ERR_SESSION_REPLAY', `session ${sidHex} already used for key ${keyHex}`);
     const claimed = `${keyHex}/${sidHex}`;
     let used = false;
@@ -483,11 +504,14 @@ export class ClusterNode {
     try {
       const partial = await this.runSession(ProtocolKind.SIGN, req.sessionId, machine);
       this.log.info({ event: 'sign_done', keyId: keyHex, sessionId: sidHex, initiator, responder }, 'partial signature produced');
+      await this.audit.append('sign_done', 'self', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, Ri: toHex(partial.Ri) });
       return encodePartial(partial);
     } catch (e) {
       // A ban must be on disk before the failure is reported; a failed write is logged, and the
       // session's own failure is still the one reported.
       await this.guard.flush().catch((w: unknown) => this.log.error({ event: 'ban_write_failed', err: w }, 'could not persist a ban'));
+      const f = failureOf(e);
+      await this.audit.append('sign_failed', 'self', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, failureClass: f.failureClass, code: f.code, culprit: f.culprit }).catch(() => {});
       throw e;
     }
   }

@@ -361,6 +361,16 @@ export class NodeStore {
     return parsed as T;
   }
 
+  /** The last record (in key order) whose key starts with `prefix`. */
+  async lastRecord<T>(prefix: string): Promise<T | undefined> {
+    this.assertOpen();
+    const [v] = await this.guardClosed(() => this.sub.records.values({ gte: prefix, lt: `${prefix}\uffff`, reverse: true, limit: 1 }).all());
+    if (v === undefined) return undefined;
+    const parsed = parseJson(v);
+    if (parsed === undefined) throw corrupt(this.dir, `record under ${JSON.stringify(prefix)} is not JSON`);
+    return parsed as T;
+  }
+
   /** Records whose key starts with `prefix`, in key order. */
   async listRecords<T>(prefix: string): Promise<{ key: string; value: T }[]> {
     this.assertOpen();

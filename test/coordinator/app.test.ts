@@ -6,6 +6,8 @@
  * admin-signed policy and approver routes, and the generic 500 for an unexpected exception.
  * No libp2p, no LevelDB: `app.inject` only.
  */
+import type { AuditEntry } from '../../proto/audit.js';
+import type { EvidenceBundle } from '../../proto/evidence.js';
 import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -272,6 +274,15 @@ class FakeApi implements CoordinatorApi {
   listFreezes(): Promise<StoredFreeze[]> {
     return this.run('listFreezes', [], () => [...this.freezes.values()]);
   }
+  auditEntries(): Promise<AuditEntry[]> {
+    return this.run('auditEntries', [], () => []);
+  }
+  evidence(id: string): Promise<EvidenceBundle> {
+    return this.run('evidence', [id], () => {
+      if (!this.requests.has(id)) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
+      return { version: 1 } as unknown as EvidenceBundle;
+    });
+  }
 
   setApprover(name: string, publicKey: string, roles: readonly string[], signatures: readonly Signed[], seq?: number): Promise<StoredApprover & { nodes: unknown[] }> {
     return this.run('setApprover', [name, publicKey, roles, signatures, seq], () => {
@@ -364,6 +375,8 @@ describe('authentication', () => {
     { name: 'POST /v1/freeze', opts: { method: 'POST', url: '/v1/freeze', payload: {} } },
     { name: 'POST /v1/unfreeze', opts: { method: 'POST', url: '/v1/unfreeze', payload: { signatures: [{ by: 'root', signature: SIG }] } } },
     { name: 'GET /v1/freeze', opts: { method: 'GET', url: '/v1/freeze' } },
+    { name: 'GET /v1/audit', opts: { method: 'GET', url: '/v1/audit' } },
+    { name: 'GET /v1/sign-requests/:id/evidence', opts: { method: 'GET', url: `/v1/sign-requests/${REQ_ID}/evidence` } },
     { name: 'unknown route', opts: { method: 'GET', url: '/v1/nope' } },
     { name: 'bad %-escape in the path', opts: { method: 'GET', url: '/v1/keys/%ZZ' } },
     { name: 'over-long path parameter', opts: { method: 'GET', url: `/v1/keys/${'a'.repeat(200)}` } },
