@@ -8,6 +8,10 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import { ApiError, type CoordinatorApi } from './service.js';
 import type { KeyRecord, SignRequestRecord } from './store.js';
 import { REQUEST_KINDS } from '../../proto/request.js';
+import { ROLES, type Principal, type Role } from './store.js';
+
+/** The token in <dir>/admin.token: every role, every key. */
+export const BOOTSTRAP_ADMIN: Principal = { name: 'admin', roles: [...ROLES] };
 
 export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_KEY_NAME_CHARS = 128;
@@ -92,12 +96,27 @@ function optSeq(b: Record<string, unknown>): number | undefined {
 }
 
 export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
-  const authError = (h: unknown): ApiError | undefined => {
+  /** The principal a bearer token stands for: the bootstrap admin token, or a stored principal. */
+  const principalOf = (h: unknown): Principal | ApiError => {
     const m = typeof h === 'string' ? /^Bearer ([\x21-\x7e]+)$/.exec(h) : null;
     if (!m) return new ApiError(401, 'ERR_UNAUTHORIZED', 'missing "Authorization: Bearer <token>" header');
-    if (!timingSafeEqual(sha256(m[1]!), o.tokenHash)) return new ApiError(401, 'ERR_UNAUTHORIZED', 'invalid token');
-    return undefined;
+    const hash = sha256(m[1]!);
+    if (timingSafeEqual(hash, o.tokenHash)) return BOOTSTRAP_ADMIN;
+    return api.principalByTokenHash?.(hash.toString('hex')) ?? new ApiError(401, 'ERR_UNAUTHORIZED', 'invalid token');
   };
+  const authError = (h: unknown): ApiError | undefined => {
+    const p = principalOf(h);
+    return p instanceof ApiError ? p : undefined;
+  };
+  const principals = new WeakMap<object, Principal>();
+  /** The request's principal; throws 403 unless it holds one of `roles` (and `keyId` is in its scope). */
+  const need = (req: object, roles: readonly Role[], keyId?: string): Principal => {
+    const p = principals.get(req)!;
+    if (!roles.some((r) => p.roles.includes(r))) throw new ApiError(403, 'ERR_FORBIDDEN', `${p.name} needs the role ${roles.join(' or ')}`);
+    if (keyId && p.keys && !p.keys.includes(keyId)) throw new ApiError(403, 'ERR_FORBIDDEN', `${p.name} may not act on key ${keyId}`);
+    return p;
+  };
+  const ANY: readonly Role[] = ROLES;
 
   const app = Fastify({
     logger: o.logger ?? false,
@@ -111,8 +130,9 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
   });
 
   app.addHook('onRequest', async (req) => {
-    const e = authError(req.headers.authorization);
-    if (e) throw e;
+    const p = principalOf(req.headers.authorization);
+    if (p instanceof ApiError) throw p;
+    principals.set(req, p);
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -133,7 +153,10 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     return reply.code(500).send({ error: { code: 'ERR_INTERNAL', message: 'internal error (see the coordinator log)' } });
   });
 
-  app.get('/health', async () => api.health());
+  app.get('/health', async (req) => {
+    need(req, ANY);
+    return api.health();
+  });
 
   app.post('/v1/keys', async (req, reply) => {
     const b = body(req);
@@ -141,15 +164,20 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     if (typeof name !== 'string' || name.trim().length === 0 || name.length > MAX_KEY_NAME_CHARS) {
       throw bad('ERR_BAD_REQUEST', `"name" must be a non-empty string of at most ${MAX_KEY_NAME_CHARS} characters`);
     }
+    need(req, ['admin']);
     const k = await api.createKey(name);
     return reply.code(201).send(keyView(k));
   });
 
-  app.get('/v1/keys', async () => ({ keys: (await api.listKeys()).map(keyView) }));
+  app.get('/v1/keys', async (req) => {
+    const p = need(req, ANY);
+    return { keys: (await api.listKeys()).filter((k) => !p.keys || p.keys.includes(k.id)).map(keyView) };
+  });
 
   app.get<{ Params: { id: string } }>('/v1/keys/:id', async (req) => {
     const id = req.params.id.toLowerCase();
     if (!KEY_ID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a key id is 64 hex characters');
+    need(req, ANY, id);
     const k = await api.getKey(id);
     if (!k) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${id}`);
     return keyView(k);
@@ -164,7 +192,9 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     if (typeof b.kind !== 'string' || !(REQUEST_KINDS as readonly string[]).includes(b.kind)) {
       throw bad('ERR_UNSUPPORTED_KIND', `"kind" must be one of ${REQUEST_KINDS.join(', ')}${typeof b.kind === 'string' ? ` (got "${b.kind}")` : ''}`);
     }
-    const { record: r, existing } = await api.submit({ ...b, keyId: b.keyId.toLowerCase() }, { initiator: 'admin', ...(typeof b.idempotencyKey === 'string' ? { idempotencyKey: b.idempotencyKey } : {}) });
+    // raw digests bypass every meaning-based rule: admins only (and only if policy allows them)
+    const who = need(req, b.kind === 'digest' ? ['admin'] : ['initiator', 'admin'], b.keyId.toLowerCase());
+    const { record: r, existing } = await api.submit({ ...b, keyId: b.keyId.toLowerCase() }, { initiator: who.name, ...(typeof b.idempotencyKey === 'string' ? { idempotencyKey: b.idempotencyKey } : {}) });
     if (r.status === 'failed' && !existing) {
       throw new ApiError(503, r.error?.code ?? 'ERR_SIGNING_FAILED', r.error?.message ?? 'signing failed', { requestId: r.id });
     }
@@ -176,6 +206,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
     const r = await api.getSignRequest(id);
     if (!r) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
+    need(req, ANY, r.keyId);
     return requestView(r);
   });
 
@@ -185,12 +216,15 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     const b = body(req);
     if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
     if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', '"signature" must be a 64-byte hex Ed25519 signature over approvalStatement');
+    const who = need(req, ['approver', 'admin']);
+    if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own approvals`);
     return requestView(await api.approve(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
   });
 
   app.get<{ Params: { id: string } }>('/v1/keys/:id/policy', async (req) => {
     const id = req.params.id.toLowerCase();
     if (!KEY_ID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a key id is 64 hex characters');
+    need(req, ANY, id);
     const p = await api.getPolicy(id);
     if (!p) {
       if (!(await api.getKey(id))) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${id}`);
@@ -204,6 +238,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     if (!KEY_ID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a key id is 64 hex characters');
     const b = body(req);
     if (typeof b.policy !== 'string' || b.policy.length === 0) throw bad('ERR_BAD_REQUEST', '"policy" must be the YAML text');
+    need(req, ['admin']);
     return api.setPolicy(id, b.policy, signatures(b), optSeq(b));
   });
 
@@ -219,19 +254,36 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     return r;
   };
   const optionalBody = (req: { body: unknown }) => (req.body === undefined || req.body === null || req.body === '' ? {} : body(req));
-  app.post<{ Params: { id: string } }>('/v1/keys/:id/freeze', async (req) => api.freeze(scopeOf(req.params.id), reasonOf(optionalBody(req))));
-  app.post('/v1/freeze', async (req) => api.freeze('*', reasonOf(optionalBody(req))));
+  app.post<{ Params: { id: string } }>('/v1/keys/:id/freeze', async (req) => {
+    const scope = scopeOf(req.params.id);
+    const reason = reasonOf(optionalBody(req));
+    need(req, ['admin']);
+    return api.freeze(scope, reason);
+  });
+  app.post('/v1/freeze', async (req) => {
+    const reason = reasonOf(optionalBody(req));
+    need(req, ['admin']);
+    return api.freeze('*', reason);
+  });
   app.post<{ Params: { id: string } }>('/v1/keys/:id/unfreeze', async (req) => {
+    const scope = scopeOf(req.params.id);
     const b = body(req);
-    return api.unfreeze(scopeOf(req.params.id), signatures(b), optSeq(b));
+    const sigs = signatures(b);
+    const seq = optSeq(b);
+    need(req, ['admin']);
+    return api.unfreeze(scope, sigs, seq);
   });
   app.post('/v1/unfreeze', async (req) => {
     const b = body(req);
-    return api.unfreeze('*', signatures(b), optSeq(b));
+    const sigs = signatures(b);
+    const seq = optSeq(b);
+    need(req, ['admin']);
+    return api.unfreeze('*', sigs, seq);
   });
   app.get('/v1/freeze', async () => ({ freezes: (await api.listFreezes()).map((f) => ({ scope: f.scope, frozen: f.frozen, reason: f.reason, seq: f.seq, updatedAt: f.updatedAt })) }));
 
-  app.get('/v1/audit', async (_req, reply) => {
+  app.get('/v1/audit', async (req, reply) => {
+    need(req, ['auditor', 'admin']);
     const entries = await api.auditEntries();
     return reply.type('application/x-ndjson').send(entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''));
   });
@@ -239,7 +291,30 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
   app.get<{ Params: { id: string } }>('/v1/sign-requests/:id/evidence', async (req) => {
     const id = req.params.id.toLowerCase();
     if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
+    const r = await api.getSignRequest(id);
+    if (!r) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
+    need(req, ['auditor', 'admin'], r.keyId);
     return api.evidence(id);
+  });
+
+  app.post('/v1/principals', async (req, reply) => {
+    const b = body(req);
+    if (typeof b.name !== 'string' || !NAME_RE.test(b.name)) throw bad('ERR_BAD_REQUEST', '"name" must be 1-64 letters, digits, _ . @ -');
+    if (!Array.isArray(b.roles) || b.roles.length === 0 || b.roles.some((r) => !(ROLES as readonly unknown[]).includes(r))) throw bad('ERR_BAD_REQUEST', `"roles" must be a non-empty list of ${ROLES.join(', ')}`);
+    if (b.keys !== undefined && (!Array.isArray(b.keys) || b.keys.length > 256 || b.keys.some((k) => typeof k !== 'string' || !KEY_ID_RE.test(k)))) throw bad('ERR_BAD_REQUEST', '"keys" must be a list of key ids');
+    const who = need(req, ['admin']);
+    if (!api.createPrincipal) throw new ApiError(501, 'ERR_NOT_SUPPORTED', 'principals are not supported here');
+    return reply.code(201).send(await api.createPrincipal(b.name, b.roles as Role[], b.keys as string[] | undefined, who.name));
+  });
+  app.get('/v1/principals', async (req) => {
+    need(req, ['admin']);
+    return { principals: [{ ...BOOTSTRAP_ADMIN, bootstrap: true }, ...((await api.listPrincipals?.()) ?? [])] };
+  });
+  app.delete<{ Params: { name: string } }>('/v1/principals/:name', async (req, reply) => {
+    const who = need(req, ['admin']);
+    if (!api.deletePrincipal) throw new ApiError(501, 'ERR_NOT_SUPPORTED', 'principals are not supported here');
+    await api.deletePrincipal(req.params.name, who.name);
+    return reply.code(204).send();
   });
 
   app.get('/v1/approvers', async () => ({ approvers: (await api.listApprovers()).filter((a) => a.publicKey !== '').map((a) => ({ name: a.name, publicKey: a.publicKey, roles: a.roles, seq: a.seq })) }));
@@ -251,6 +326,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     if (!Array.isArray(b.roles) || b.roles.length > 16 || b.roles.some((r) => typeof r !== 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(r))) {
       throw bad('ERR_BAD_REQUEST', '"roles" must be a list of up to 16 role names');
     }
+    need(req, ['admin']);
     const a = await api.setApprover(b.name, b.publicKey.replace(/^0x/, '').toLowerCase(), b.roles as string[], signatures(b), optSeq(b));
     return reply.code(201).send(a);
   });

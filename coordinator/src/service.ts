@@ -4,7 +4,7 @@
  * when a node fails or is blamed, and combines the two partial signatures (protocol/sign/
  * combine.ts verifies the result before returning it). It never holds a share.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Libp2p } from 'libp2p';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -21,7 +21,7 @@ import { toHex } from '../../protocol/core/bytes.js';
 import { hexToBytes as fromHex } from '@noble/hashes/utils.js';
 import { isProtocolError } from '../../protocol/core/errors.js';
 import { loadCoordinatorConfig, type LoadedCoordinatorConfig } from './config.js';
-import { CoordinatorStore, type KeyRecord, type SignRequestRecord, type StoredApprover, type StoredFreeze, type StoredPolicy } from './store.js';
+import { CoordinatorStore, type KeyRecord, type Principal, type Role, type SignRequestRecord, type StoredApprover, type StoredFreeze, type StoredPolicy, type StoredPrincipal } from './store.js';
 import { decodeSignRequest, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
 import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, type HistoryEntry } from '../../proto/policy/policy.js';
 import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, type AdminChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
@@ -76,6 +76,11 @@ export interface CoordinatorApi {
   listFreezes(): Promise<StoredFreeze[]>;
   auditEntries(): Promise<AuditEntry[]>;
   evidence(id: string): Promise<EvidenceBundle>;
+  /** Principals other than the bootstrap admin token (optional: tests may leave it out). */
+  principalByTokenHash?(hashHex: string): Principal | undefined;
+  createPrincipal?(name: string, roles: readonly Role[], keys: readonly string[] | undefined, actor: string): Promise<Principal & { token: string }>;
+  listPrincipals?(): Promise<Principal[]>;
+  deletePrincipal?(name: string, actor: string): Promise<void>;
 }
 
 const signers = (sigs: readonly Signed[]) => sigs.map((s) => s.by).join(',') || 'none';
@@ -127,6 +132,40 @@ export class Coordinator implements CoordinatorApi {
 
   auditEntries(): Promise<AuditEntry[]> {
     return this.store.audit.all();
+  }
+
+  // ---------- principals (API tokens, stored hashed) ----------
+
+  private principals = new Map<string, StoredPrincipal>();
+
+  private async loadPrincipals(): Promise<void> {
+    this.principals = new Map((await this.store.listPrincipals()).map((p) => [p.tokenHash, p]));
+  }
+
+  principalByTokenHash(hashHex: string): Principal | undefined {
+    return this.principals.get(hashHex);
+  }
+
+  async createPrincipal(name: string, roles: readonly Role[], keys: readonly string[] | undefined, actor: string): Promise<Principal & { token: string }> {
+    if (name === 'admin' || (await this.store.listPrincipals()).some((p) => p.name === name)) throw new ApiError(409, 'ERR_PRINCIPAL_EXISTS', `principal ${name} exists`);
+    const token = randomBytes(32).toString('hex');
+    const p: StoredPrincipal = { name, roles: [...new Set(roles)], ...(keys ? { keys: [...keys] } : {}), tokenHash: createHash('sha256').update(token).digest('hex'), createdAt: new Date().toISOString() };
+    await this.record('principal_created', actor, { name, roles: [...p.roles], keys: keys ? [...keys] : null });
+    await this.store.putPrincipal(p);
+    this.principals.set(p.tokenHash, p);
+    return { name, roles: p.roles, ...(p.keys ? { keys: p.keys } : {}), token };
+  }
+
+  async listPrincipals(): Promise<Principal[]> {
+    return (await this.store.listPrincipals()).map((p) => ({ name: p.name, roles: p.roles, ...(p.keys ? { keys: p.keys } : {}) }));
+  }
+
+  async deletePrincipal(name: string, actor: string): Promise<void> {
+    const p = (await this.store.listPrincipals()).find((x) => x.name === name);
+    if (!p) throw new ApiError(404, 'ERR_UNKNOWN_PRINCIPAL', `no principal ${name}`);
+    await this.record('principal_deleted', actor, { name });
+    await this.store.deletePrincipal(name);
+    this.principals.delete(p.tokenHash);
   }
 
   /** A self-contained evidence bundle for one request (proto/evidence.ts verifies it offline). */
@@ -190,7 +229,9 @@ export class Coordinator implements CoordinatorApi {
         peers: config.clusterConfig.nodes,
         keepAlive: config.clusterConfig.nodes.map((n) => n.peerId),
       });
-      return new Coordinator(config, host, store, o.logger ?? pino({ level: 'silent' }), id.peerId, id.signingKey);
+      const c = new Coordinator(config, host, store, o.logger ?? pino({ level: 'silent' }), id.peerId, id.signingKey);
+      await c.loadPrincipals();
+      return c;
     } catch (e) {
       await store.close();
       throw e;

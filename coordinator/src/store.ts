@@ -79,6 +79,21 @@ export interface StoredApprover {
 
 type Sub = ReturnType<Level<string, unknown>['sublevel']>;
 
+export const ROLES = ['initiator', 'approver', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An API principal. Only the SHA-256 of its token is stored. */
+export interface Principal {
+  readonly name: string;
+  readonly roles: readonly Role[];
+  /** Key ids it may act on; absent = every key. */
+  readonly keys?: readonly string[];
+}
+export interface StoredPrincipal extends Principal {
+  readonly tokenHash: string;
+  readonly createdAt: string;
+}
+
 export interface StoredFreeze {
   /** A key id, or '*' for the whole cluster. */
   readonly scope: string;
@@ -92,14 +107,14 @@ export interface StoredFreeze {
 export class CoordinatorStore {
   private constructor(
     private readonly db: Level<string, unknown>,
-    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency' | 'freezes' | 'audit', Sub>,
+    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency' | 'freezes' | 'audit' | 'principals', Sub>,
   ) {}
 
   static async open(dir: string): Promise<CoordinatorStore> {
     const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
     await db.open();
     const sub = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as never as Sub;
-    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit') });
+    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit'), principals: sub('principals') });
   }
 
   async putKey(k: KeyRecord): Promise<void> {
@@ -152,6 +167,15 @@ export class CoordinatorStore {
   }
   async listApprovers(): Promise<StoredApprover[]> {
     return (await this.subs.approvers.values().all()) as StoredApprover[];
+  }
+  async putPrincipal(p: StoredPrincipal): Promise<void> {
+    await this.subs.principals.put(p.name, p);
+  }
+  async deletePrincipal(name: string): Promise<void> {
+    await this.subs.principals.del(name);
+  }
+  async listPrincipals(): Promise<StoredPrincipal[]> {
+    return (await this.subs.principals.values().all()) as StoredPrincipal[];
   }
   async putFreeze(f: StoredFreeze): Promise<void> {
     await this.subs.freezes.put(f.scope, f);

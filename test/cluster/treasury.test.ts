@@ -299,3 +299,62 @@ describe('emergency freeze', () => {
     expect((await submit({ kind: 'eip191', message: 'cluster thawed' })).status).toBe('signed');
   });
 });
+
+describe('access control: principals with roles and key scopes', () => {
+  test('initiators submit, approvers approve as themselves, auditors read, admins manage; tokens are stored hashed', async () => {
+    await c.setPolicy(key.id, EXAMPLE.replace('# v', '# w'));
+    const other = await c.coordinator.createKey('other');
+    const mk = async (name: string, roles: string[], keys?: string[]) => {
+      const r = await c.app.inject({ method: 'POST', url: '/v1/principals', headers: { authorization: `Bearer ${c.token}` }, payload: { name, roles, ...(keys ? { keys } : {}) } });
+      expect(r.statusCode, r.body).toBe(201);
+      return { authorization: `Bearer ${r.json().token as string}` };
+    };
+    const ivan = await mk('ivan', ['initiator'], [key.id]);
+    const aliceT = await mk('alice', ['approver']);
+    const audrey = await mk('audrey', ['auditor']);
+    const bob = await mk('bob', ['initiator', 'approver']);
+    const bobKey = generateKeyPairSync('ed25519');
+    const bobPub = Buffer.from(String(bobKey.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
+    await c.coordinator.setApprover('bob', bobPub, ['treasury'], [signAdminChange({ type: 'approver', name: 'bob', publicKey: bobPub, roles: ['treasury'], seq: 1 }, c.adminKeyPem, 'admin')], 1);
+
+    const post = (h: Record<string, string>, url: string, payload: unknown) => c.app.inject({ method: 'POST', url, headers: h, payload: payload as Record<string, unknown> });
+    const get = (h: Record<string, string>, url: string) => c.app.inject({ method: 'GET', url, headers: h });
+    const t = { ...transfer('4', 30), keyId: key.id };
+
+    const sub1 = await post(ivan, '/v1/sign-requests', t);
+    expect(sub1.statusCode, sub1.body).toBe(201);
+    const req1 = sub1.json();
+    expect([req1.status, req1.initiator]).toEqual(['pending_approval', 'ivan']);
+    expect((await post(ivan, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: `0x${'aa'.repeat(32)}` })).statusCode).toBe(403); // raw digests: admins only
+    expect((await post(ivan, '/v1/sign-requests', { ...t, keyId: other.id })).statusCode).toBe(403); // out of scope
+    expect((await c.app.inject({ method: 'PUT', url: `/v1/keys/${key.id}/policy`, headers: ivan, payload: { policy: EXAMPLE } })).statusCode).toBe(403);
+    expect((await get(ivan, '/v1/audit')).statusCode).toBe(403);
+    expect((await get(ivan, '/v1/keys')).json().keys.map((k: { id: string }) => k.id)).toEqual([key.id]);
+
+    const sig = signStatement(req1.approvalStatement, alicePem, 'alice').signature;
+    expect((await post(aliceT, `/v1/sign-requests/${req1.id}/approvals`, { approver: 'bob', signature: sig })).statusCode).toBe(403); // only as herself
+    expect((await post(aliceT, '/v1/sign-requests', t)).statusCode).toBe(403);
+    const ok = await post(aliceT, `/v1/sign-requests/${req1.id}/approvals`, { approver: 'alice', signature: sig });
+    expect([ok.statusCode, ok.json().status]).toEqual([200, 'signed']);
+
+    // bob may initiate and approve, but never his own request
+    const own = (await post(bob, '/v1/sign-requests', { ...transfer('5', 31), keyId: key.id })).json();
+    const self = await post(bob, `/v1/sign-requests/${own.id}/approvals`, { approver: 'bob', signature: signStatement(own.approvalStatement, bobKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'bob').signature });
+    expect([self.statusCode, self.json().error.message]).toEqual([400, expect.stringContaining('initiator cannot approve')]);
+
+    expect((await get(audrey, '/v1/audit')).statusCode).toBe(200);
+    expect((await get(audrey, `/v1/sign-requests/${req1.id}/evidence`)).statusCode).toBe(200);
+    expect((await post(audrey, '/v1/sign-requests', t)).statusCode).toBe(403);
+    expect((await post(audrey, '/v1/keys', { name: 'x' })).statusCode).toBe(403);
+
+    const stored = await (c.coordinator as unknown as { store: { listPrincipals(): Promise<Record<string, unknown>[]> } }).store.listPrincipals();
+    for (const p of stored) {
+      expect(p).not.toHaveProperty('token');
+      expect(p.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(JSON.stringify(stored)).not.toContain(ivan.authorization.slice(7));
+    // a deleted principal's token stops working at once
+    expect((await c.app.inject({ method: 'DELETE', url: '/v1/principals/ivan', headers: { authorization: `Bearer ${c.token}` } })).statusCode).toBe(204);
+    expect((await get(ivan, '/v1/keys')).statusCode).toBe(401);
+  });
+});
