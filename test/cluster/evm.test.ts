@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { createPublicClient, custom, parseEther, type Hex } from 'viem';
+import { createPublicClient, createWalletClient, custom, defineChain, parseEther, recoverMessageAddress, recoverTypedDataAddress, type Hex } from 'viem';
+import { ClusterClient, clusterAccount } from '../../coordinator/src/sdk.js';
 import { startTestCluster, type TestCluster } from './harness.js';
 import { signAdminChange, signStatement } from '../../proto/governance.js';
 
@@ -68,4 +69,44 @@ test('an approved EIP-1559 transfer signed by the cluster is accepted by the EVM
   const after = { from: await client.getBalance({ address: from }), to: await client.getBalance({ address: DEAD }) };
   expect(after.to - before.to).toBe(value);
   expect(before.from - after.from).toBe(value + receipt.gasUsed * receipt.effectiveGasPrice);
+});
+
+test('the viem account adapter: walletClient.sendTransaction, signMessage and signTypedData go through the cluster and wait for approval', async () => {
+  const chain = defineChain({ id: 31337, name: 'hardhat', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: ['http://127.0.0.1:8545'] } } });
+  const key = await c.coordinator.createKey('adapter');
+  await c.setPolicy(key.id, EXAMPLE.replace('  - name: everything-else', '  - name: messages\n    match: { kind: [eip191, eip712] }\n    action: allow\n  - name: everything-else'));
+  const alice = generateKeyPairSync('ed25519');
+  const alicePem = alice.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const pub = Buffer.from(String(alice.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
+  const seq = ((await c.coordinator.listApprovers()).find((a) => a.name === 'alice')?.seq ?? 0) + 1;
+  await c.coordinator.setApprover('alice', pub, ['treasury'], [signAdminChange({ type: 'approver', name: 'alice', publicKey: pub, roles: ['treasury'], seq }, c.adminKeyPem, 'admin')], seq);
+  await c.app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(c.app.server.address() as { port: number }).port}`;
+  const client = new ClusterClient({ url, token: c.token });
+  let approvals = 0;
+  const account = await clusterAccount({
+    client,
+    keyId: key.id,
+    pollIntervalMs: 50,
+    // an approver elsewhere receives the request and approves it (here: right away)
+    onPending: async (r) => {
+      approvals++;
+      await client.approve(r.id, 'alice', signStatement(r.approvalStatement!, alicePem, 'alice').signature);
+    },
+  });
+  expect(account.address).toBe(key.address);
+  await provider.request({ method: 'hardhat_setBalance', params: [key.address, '0x' + parseEther('5').toString(16)] });
+  const wallet = createWalletClient({ account, chain, transport: custom(provider) });
+  const hash = await wallet.sendTransaction({ to: DEAD, value: parseEther('0.5') });
+  const receipt = await createPublicClient({ chain, transport: custom(provider) }).waitForTransactionReceipt({ hash });
+  expect(receipt.status).toBe('success');
+  expect(receipt.from.toLowerCase()).toBe(key.address.toLowerCase());
+  expect(approvals).toBe(1);
+  const sig = await wallet.signMessage({ message: 'adapter says hi' });
+  expect(await recoverMessageAddress({ message: 'adapter says hi', signature: sig })).toBe(key.address);
+  const typed = { domain: { name: 'T', version: '1', chainId: 31337 }, types: { M: [{ name: 'n', type: 'uint256' }] }, primaryType: 'M', message: { n: 7n } } as const;
+  const tsig = await wallet.signTypedData(typed);
+  expect(await recoverTypedDataAddress({ ...typed, signature: tsig })).toBe(key.address);
+  // a transfer the policy denies: the account throws instead of returning a signature
+  await expect(wallet.sendTransaction({ to: DEAD, value: parseEther('2') })).rejects.toThrow(/rejected/);
 });
