@@ -159,8 +159,36 @@ export function checkApprovals(
   required: Readonly<Record<string, number>>,
   now: number,
 ): ApprovalCheck {
+  return countSignatures(approvalBytes(s), s.initiator, s.expiresAt, approvals, registry, required, now);
+}
+
+/** The statement a cancel-quorum member signs to stop a delayed request. */
+export function cancelBytes(c: { requestId: string; keyId: string; digest: string }): Uint8Array {
+  return enc('cancel', { requestId: c.requestId, keyId: c.keyId, digest: c.digest.toLowerCase() });
+}
+
+/** Counts cancellations toward the cancel quorum (anyone registered, the initiator included). */
+export function checkCancellations(
+  c: { requestId: string; keyId: string; digest: string; expiresAt: number },
+  sigs: readonly Signed[],
+  registry: readonly Approver[],
+  required: Readonly<Record<string, number>>,
+  now: number,
+): ApprovalCheck {
+  return countSignatures(cancelBytes(c), '', c.expiresAt, sigs, registry, required, now);
+}
+
+function countSignatures(
+  bytes: Uint8Array,
+  initiator: string,
+  expiresAt: number,
+  approvals: readonly Signed[],
+  registry: readonly Approver[],
+  required: Readonly<Record<string, number>>,
+  now: number,
+): ApprovalCheck {
+  const s = { initiator, expiresAt };
   const refused: { by: string; reason: string }[] = [];
-  const bytes = approvalBytes(s);
   const valid: Approver[] = [];
   for (const a of approvals) {
     const who = registry.find((r) => r.name === a.by);

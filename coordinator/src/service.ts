@@ -24,7 +24,7 @@ import { loadCoordinatorConfig, type LoadedCoordinatorConfig } from './config.js
 import { CoordinatorStore, type KeyRecord, type Principal, type Role, type SignRequestRecord, type StoredApprover, type StoredFreeze, type StoredPolicy, type StoredPrincipal } from './store.js';
 import { decodeSignRequest, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
 import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, type HistoryEntry } from '../../proto/policy/policy.js';
-import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, type AdminChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
+import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, checkCancellations, type AdminChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
 import { encodeDocument } from '../../proto/authorization.js';
 import { keccak256, serializeTransaction, type Hex } from 'viem';
 import { pino, type Logger } from 'pino';
@@ -76,6 +76,7 @@ export interface CoordinatorApi {
   listFreezes(): Promise<StoredFreeze[]>;
   auditEntries(): Promise<AuditEntry[]>;
   evidence(id: string): Promise<EvidenceBundle>;
+  cancel?(id: string, approver: string, signature: string): Promise<SignRequestRecord>;
   /** Principals other than the bootstrap admin token (optional: tests may leave it out). */
   principalByTokenHash?(hashHex: string): Principal | undefined;
   createPrincipal?(name: string, roles: readonly Role[], keys: readonly string[] | undefined, actor: string): Promise<Principal & { token: string }>;
@@ -231,6 +232,7 @@ export class Coordinator implements CoordinatorApi {
       });
       const c = new Coordinator(config, host, store, o.logger ?? pino({ level: 'silent' }), id.peerId, id.signingKey);
       await c.loadPrincipals();
+      await c.rescheduleAll();
       return c;
     } catch (e) {
       await store.close();
@@ -239,6 +241,8 @@ export class Coordinator implements CoordinatorApi {
   }
 
   async stop(): Promise<void> {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
     await this.host.stop();
     await this.store.close();
   }
@@ -612,11 +616,16 @@ export class Coordinator implements CoordinatorApi {
       if (d.action === 'deny') {
         rec.status = 'rejected';
         rec.rejection = { rule: d.rule, reason: d.rule ? `denied by rule "${d.rule}"` : 'no rule allows it (default deny)' };
-      } else if (d.delayMs !== undefined) {
-        rec.status = 'rejected';
-        rec.rejection = { rule: d.rule, reason: `rule "${d.rule}" has a delay; nodes cannot enforce delays yet, so such requests are refused` };
-      } else if (d.action === 'require_approvals') {
-        rec.status = 'pending_approval';
+      } else {
+        if (d.delayMs !== undefined) {
+          rec.status = 'pending_approval';
+          rec.notBefore = now + d.delayMs;
+          if (d.cancel) rec.cancelQuorum = { ...d.cancel };
+          rec.cancellations = [];
+        }
+        if (d.action === 'require_approvals') rec.status = 'pending_approval';
+      }
+      if (d.action === 'require_approvals') {
         const statement = approvalBytes({ requestId: rec.id, keyId, initiator: rec.initiator, digest: rec.digest, summary: rec.summary, policyHash: stored.hash, rule: d.rule!, expiresAt: rec.expiresAt });
         (rec as { approvalStatement?: string }).approvalStatement = Buffer.from(statement).toString('hex');
       }
@@ -633,6 +642,11 @@ export class Coordinator implements CoordinatorApi {
       status: rec.status,
     });
     await this.store.createRequest(rec);
+    if (rec.notBefore !== undefined) {
+      // every node starts its own cooling-off clock now (node/src/authorize.ts)
+      await this.pushAdminRecord(encodeDocument({ announce: { requestId: rec.id, digest: rec.digest } }));
+      this.schedule(rec);
+    }
     this.log.info({ event: 'sign_request', requestId: rec.id, keyId, kind: rec.kind, status: rec.status, rule: rec.decision?.rule ?? null, initiator: rec.initiator }, `sign request ${rec.status}`);
     if (rec.status === 'signing') await this.sign(rec, key, opts);
     return { record: rec, existing: false };
@@ -662,7 +676,7 @@ export class Coordinator implements CoordinatorApi {
     rec.approvals.push({ by: approver, signature, at: new Date().toISOString() });
     rec.updatedAt = new Date().toISOString();
     this.log.info({ event: 'approval', requestId: rec.id, approver }, `approval by ${approver}`);
-    if (Object.keys(check.missing).length === 0) {
+    if (Object.keys(check.missing).length === 0 && (rec.notBefore ?? 0) <= Date.now()) {
       rec.status = 'signing';
       await this.store.putRequest(rec);
       const key = (await this.store.getKey(rec.keyId))!;
@@ -670,6 +684,71 @@ export class Coordinator implements CoordinatorApi {
     } else {
       await this.store.putRequest(rec);
     }
+    return rec;
+  }
+
+  // ---------- cooling-off periods and cancel quorums ----------
+
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  private schedule(rec: SignRequestRecord): void {
+    if (rec.notBefore === undefined || this.timers.has(rec.id)) return;
+    const t = setTimeout(() => {
+      this.timers.delete(rec.id);
+      void this.release(rec.id).catch((e: unknown) => this.log.error({ event: 'release_failed', requestId: rec.id, err: e }, 'delayed request could not be signed'));
+    }, Math.max(0, rec.notBefore - Date.now()) + 25);
+    t.unref?.();
+    this.timers.set(rec.id, t);
+  }
+
+  /** Signs a delayed request once its cooling-off period is over and its approvals are in. */
+  private async release(id: string): Promise<void> {
+    const rec = await this.getSignRequest(id);
+    if (!rec || rec.status !== 'pending_approval' || (rec.notBefore ?? 0) > Date.now()) return;
+    if (rec.decision?.action === 'require_approvals') {
+      const stored = await this.store.getPolicy(rec.keyId);
+      const registry = (await this.store.listApprovers()).filter((a) => a.publicKey !== '');
+      const check = checkApprovals(
+        { requestId: rec.id, keyId: rec.keyId, initiator: rec.initiator, digest: rec.digest, summary: rec.summary, policyHash: stored?.hash ?? '', rule: rec.decision.rule!, expiresAt: rec.expiresAt },
+        rec.approvals.map((a) => ({ by: a.by, signature: a.signature })),
+        registry,
+        rec.decision.approvals ?? {},
+        Date.now(),
+      );
+      if (Object.keys(check.missing).length > 0) return; // the last approval will release it
+    }
+    rec.status = 'signing';
+    await this.store.putRequest(rec);
+    await this.sign(rec, (await this.store.getKey(rec.keyId))!, {});
+  }
+
+  /** Re-arms the timers of delayed requests after a restart. */
+  private async rescheduleAll(): Promise<void> {
+    for (const r of await this.store.allRequests()) if (r.status === 'pending_approval' && r.notBefore !== undefined) this.schedule(r);
+  }
+
+  /** A cancel-quorum member's signature over the cancel statement; enough of them stop the request. */
+  async cancel(id: string, approver: string, signature: string): Promise<SignRequestRecord> {
+    const rec = await this.getSignRequest(id);
+    if (!rec) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
+    if (rec.status !== 'pending_approval' || !rec.cancelQuorum) throw new ApiError(409, 'ERR_NOT_CANCELLABLE', `the request is ${rec.status}${rec.cancelQuorum ? '' : ' and has no cancel quorum'}`);
+    const registry = (await this.store.listApprovers()).filter((a) => a.publicKey !== '');
+    const all = [...(rec.cancellations ?? []).map((a) => ({ by: a.by, signature: a.signature })), { by: approver, signature }];
+    const check = checkCancellations({ requestId: rec.id, keyId: rec.keyId, digest: rec.digest, expiresAt: rec.expiresAt }, all, registry, rec.cancelQuorum, Date.now());
+    const mine = check.refused.find((r) => r.by === approver && !check.valid.includes(approver));
+    if (mine) throw new ApiError(mine.reason === 'already counted' ? 409 : 400, 'ERR_BAD_CANCELLATION', `${approver}: ${mine.reason}`);
+    await this.record('cancellation', approver, { requestId: rec.id, keyId: rec.keyId, signature });
+    (rec.cancellations ??= []).push({ by: approver, signature, at: new Date().toISOString() });
+    if (Object.keys(check.missing).length === 0) {
+      rec.status = 'rejected';
+      rec.rejection = { rule: rec.decision?.rule ?? null, reason: `cancelled during the cooling-off period by ${check.valid.join(', ')}` };
+      clearTimeout(this.timers.get(rec.id));
+      this.timers.delete(rec.id);
+      await this.pushAdminRecord(encodeDocument({ cancel: { requestId: rec.id } }));
+      await this.record('cancelled', 'coordinator', { requestId: rec.id, keyId: rec.keyId, by: [...check.valid] });
+    }
+    rec.updatedAt = new Date().toISOString();
+    await this.store.putRequest(rec);
     return rec;
   }
 

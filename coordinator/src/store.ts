@@ -48,6 +48,11 @@ export interface SignRequestRecord {
   /** Hex of the exact bytes an approver signs (proto/governance.ts approvalBytes). */
   readonly approvalStatement?: string;
   approvals: { by: string; signature: string; at: string }[];
+  /** ms since epoch before which the request is not signed (a rule's cooling-off period). */
+  notBefore?: number;
+  /** Who may cancel it during the cooling-off period (role → count). */
+  cancelQuorum?: Record<string, number>;
+  cancellations?: { by: string; signature: string; at: string }[];
   signature?: { r: string; s: string; v: number; yParity: 0 | 1 };
   signedTransaction?: string;
   transactionHash?: string;

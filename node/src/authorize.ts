@@ -47,6 +47,36 @@ export class Authorizer {
     private readonly hasKey: (keyId: string) => Promise<boolean>,
   ) {}
 
+  /**
+   * Announcements and cancellations, taken on the coordinator's word: an announcement only
+   * starts a request's cooling-off clock (first sight wins), a cancellation only stops it.
+   * Returns false if `record` is neither (then it is an admin-signed change).
+   */
+  async applyNotice(record: Uint8Array, now: number): Promise<boolean> {
+    let v: unknown;
+    try {
+      v = JSON.parse(new TextDecoder().decode(record));
+    } catch {
+      return false;
+    }
+    const o = v as { announce?: { requestId?: unknown; digest?: unknown }; cancel?: { requestId?: unknown } };
+    const id = (x: unknown) => (typeof x === 'string' && /^[0-9a-f-]{36}$/.test(x) ? x : undefined);
+    if (o.announce) {
+      const requestId = id(o.announce.requestId);
+      const digest = typeof o.announce.digest === 'string' && /^0x[0-9a-f]{64}$/.test(o.announce.digest) ? o.announce.digest : undefined;
+      if (!requestId || !digest) throw refused('ERR_BAD_DOCUMENT', 'announce needs requestId and digest');
+      if ((await this.store.getRecord(`seen/${requestId}`)) === undefined) await this.store.putRecords([{ key: `seen/${requestId}`, value: { at: now, digest } }]);
+      return true;
+    }
+    if (o.cancel) {
+      const requestId = id(o.cancel.requestId);
+      if (!requestId) throw refused('ERR_BAD_DOCUMENT', 'cancel needs requestId');
+      await this.store.putRecords([{ key: `cancel/${requestId}`, value: { at: now } }]);
+      return true;
+    }
+    return false;
+  }
+
   /** Applies an admin-signed change; throws a REFUSED failure naming what is wrong. */
   async applyAdminUpdate(record: Uint8Array): Promise<void> {
     let r;
@@ -172,10 +202,14 @@ export class Authorizer {
     if (decision.action === 'deny') {
       throw refused('ERR_POLICY_DENIED', decision.rule ? `policy rule "${decision.rule}" denies this request` : 'no policy rule allows this request (default deny)');
     }
+    if ((await this.store.getRecord(`cancel/${auth.requestId}`)) !== undefined) throw refused('ERR_CANCELLED', 'the request was cancelled by its cancel quorum');
     if (decision.delayMs !== undefined) {
-      // The cooling-off period needs the nodes to see requests when they are made; until
-      // then a node cannot tell how long a request has waited, so it refuses.
-      throw refused('ERR_DELAY_NOT_ENFORCEABLE', `rule "${decision.rule}" has a delay, which nodes cannot enforce yet`);
+      // The cooling-off period counts from when this node first saw the request (announced
+      // by the coordinator when it was made), on this node's clock.
+      const seen = await this.store.getRecord<{ at: number; digest: string }>(`seen/${auth.requestId}`);
+      if (!seen || seen.digest !== decoded.digest) throw refused('ERR_DELAY', `rule "${decision.rule}" has a cooling-off period and this node was never shown the request`);
+      const wait = seen.at + decision.delayMs - now;
+      if (wait > 0) throw refused('ERR_DELAY', `rule "${decision.rule}" has a cooling-off period: ${Math.ceil(wait / 1000)} s left`);
     }
     if (decision.action === 'require_approvals') {
       const check = checkApprovals(

@@ -383,8 +383,9 @@ export class ClusterNode {
     try {
       if ('status' in req) res = { status: await this.status() };
       else if ('admin' in req) {
-        await this.authorizer.applyAdminUpdate(req.admin.record);
-        await this.audit.append('admin_update', 'coordinator', { bytes: req.admin.record.length, record: new TextDecoder().decode(req.admin.record).slice(0, 4096) });
+        const notice = await this.authorizer.applyNotice(req.admin.record, Date.now());
+        if (!notice) await this.authorizer.applyAdminUpdate(req.admin.record);
+        await this.audit.append(notice ? 'notice' : 'admin_update', 'coordinator', { bytes: req.admin.record.length, record: new TextDecoder().decode(req.admin.record).slice(0, 4096) });
         this.log.info({ event: 'admin_update_applied' }, 'admin-signed change applied');
         res = { admin: {} };
       }

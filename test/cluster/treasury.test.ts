@@ -358,3 +358,76 @@ describe('access control: principals with roles and key scopes', () => {
     expect((await get(ivan, '/v1/keys')).statusCode).toBe(401);
   });
 });
+
+describe('cooling-off periods and cancel quorums', () => {
+  const DELAYED = `version: 1
+rules:
+  - name: slow-messages
+    match: { kind: [eip191] }
+    action: { delay: 2s, cancel: { security: 1 } }
+  - name: slow-transfers
+    match: { kind: [eip1559], chainId: [31337], to: ["0x000000000000000000000000000000000000dEaD"] }
+    action: { require_approvals: { treasury: 1 }, delay: 2s }
+  - name: everything-else
+    action: deny
+`;
+  const sec = generateKeyPairSync('ed25519');
+  const secPem = sec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const secPub = Buffer.from(String(sec.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
+  beforeAll(async () => {
+    await c.setPolicy(key.id, DELAYED);
+    await c.coordinator.setApprover('sam', secPub, ['security'], [signAdminChange({ type: 'approver', name: 'sam', publicKey: secPub, roles: ['security'], seq: 1 }, c.adminKeyPem, 'admin')], 1);
+  });
+  const waitFor = async (id: string, status: string, ms = 8_000) => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const r = (await c.coordinator.getSignRequest(id))!;
+      if (r.status === status) return r;
+      if (Date.now() > end) throw new Error(`still ${r.status}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  };
+
+  test('a delayed request waits, nodes refuse to sign it early even when asked directly, then it is signed', async () => {
+    const r = await submit({ kind: 'eip191', message: 'cool off' });
+    expect(r.status).toBe('pending_approval');
+    expect(r.notBefore! - Date.now()).toBeGreaterThan(1000);
+    const auth = encodeDocument({ requestId: r.id, keyId: key.id, initiator: 'admin', expiresAt: r.expiresAt, request: r.request, policyHash: r.policyHash, approvals: [] });
+    const sign = { keyId: Buffer.from(key.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(r.digest.slice(2), 'hex'), initiator: 1, responder: 2, authorization: auth };
+    const early = await Promise.all([1, 2].map((i) => c.coordinator.request(i, { sign })));
+    expect(early.map((x) => ('failure' in x ? x.failure.code : 'SIGNED'))).toEqual(['ERR_DELAY', 'ERR_DELAY']);
+    const done = await waitFor(r.id, 'signed');
+    expect(await recoverMessageAddress({ message: 'cool off', signature: `${done.signature!.r}${done.signature!.s.slice(2)}${(27 + done.signature!.yParity).toString(16)}` as Hex })).toBe(key.address);
+  });
+
+  test('a request nodes were never shown cannot be signed during the cooling-off period', async () => {
+    const msg = { kind: 'eip191', message: 'never announced' };
+    const auth = encodeDocument({ requestId: randomUUID(), keyId: key.id, initiator: 'admin', expiresAt: Date.now() + 60e3, request: msg, policyHash: policyHash(DELAYED), approvals: [] });
+    const sign = { keyId: Buffer.from(key.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(decodeSignRequest(msg).digest.slice(2), 'hex'), initiator: 1, responder: 2, authorization: auth };
+    const rs = await Promise.all([1, 2].map((i) => c.coordinator.request(i, { sign })));
+    expect(rs.map((x) => ('failure' in x ? x.failure.code : 'SIGNED'))).toEqual(['ERR_DELAY', 'ERR_DELAY']);
+  });
+
+  test('the cancel quorum stops it during the cooling-off period, at the coordinator and at the nodes', async () => {
+    const r = await submit({ kind: 'eip191', message: 'stop me' });
+    const view = await c.app.inject({ method: 'GET', url: `/v1/sign-requests/${r.id}`, headers: { authorization: `Bearer ${c.token}` } });
+    const stmt = view.json().cancelStatement as string;
+    await expect(c.coordinator.cancel(r.id, 'alice', signStatement(stmt, alicePem, 'alice').signature)).resolves.toMatchObject({ status: 'pending_approval' }); // alice is not security
+    const cancelled = await c.coordinator.cancel(r.id, 'sam', signStatement(stmt, secPem, 'sam').signature);
+    expect([cancelled.status, cancelled.rejection?.reason]).toEqual(['rejected', expect.stringContaining('cancelled')]);
+    await new Promise((res) => setTimeout(res, 2_300));
+    expect((await c.coordinator.getSignRequest(r.id))!.status).toBe('rejected');
+    const auth = encodeDocument({ requestId: r.id, keyId: key.id, initiator: 'admin', expiresAt: r.expiresAt, request: r.request, policyHash: r.policyHash, approvals: [] });
+    const sign = { keyId: Buffer.from(key.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(r.digest.slice(2), 'hex'), initiator: 2, responder: 3, authorization: auth };
+    const rs = await Promise.all([2, 3].map((i) => c.coordinator.request(i, { sign })));
+    expect(rs.map((x) => ('failure' in x ? x.failure.code : 'SIGNED'))).toEqual(['ERR_CANCELLED', 'ERR_CANCELLED']);
+  });
+
+  test('approvals and a delay: approved early, signed only after the delay', async () => {
+    const r = await submit(transfer('6', 40));
+    const ok = await c.coordinator.approve(r.id, 'alice', signStatement(r.approvalStatement!, alicePem, 'alice').signature);
+    expect(ok.status).toBe('pending_approval');
+    const done = await waitFor(r.id, 'signed');
+    expect(Date.parse(done.updatedAt)).toBeGreaterThanOrEqual(r.notBefore!);
+  });
+});
