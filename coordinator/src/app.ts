@@ -62,6 +62,7 @@ export const requestView = (r: SignRequestRecord) => ({
   ...(r.rejection ? { rejection: r.rejection } : {}),
   ...(r.status === 'pending_approval' && r.approvalStatement ? { approvalStatement: r.approvalStatement } : {}),
   ...(r.notBefore !== undefined ? { notBefore: new Date(r.notBefore).toISOString() } : {}),
+  ...(r.simulation ? { simulation: r.simulation } : {}),
   ...(r.status === 'pending_approval' && r.cancelQuorum
     ? { cancelQuorum: r.cancelQuorum, cancelStatement: Buffer.from(cancelBytes({ requestId: r.id, keyId: r.keyId, digest: r.digest })).toString('hex') }
     : {}),

@@ -26,7 +26,7 @@ import { decodeSignRequest, RequestError, TX_KINDS, type DecodedRequest } from '
 import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, type HistoryEntry } from '../../proto/policy/policy.js';
 import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, checkCancellations, type AdminChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
 import { encodeDocument } from '../../proto/authorization.js';
-import { keccak256, serializeTransaction, type Hex } from 'viem';
+import { createPublicClient, http, keccak256, serializeTransaction, type Hex, type TransactionSerializable } from 'viem';
 import { pino, type Logger } from 'pino';
 
 /** How long a reachability probe (dial) may take. */
@@ -82,6 +82,20 @@ export interface CoordinatorApi {
   createPrincipal?(name: string, roles: readonly Role[], keys: readonly string[] | undefined, actor: string): Promise<Principal & { token: string }>;
   listPrincipals?(): Promise<Principal[]>;
   deletePrincipal?(name: string, actor: string): Promise<void>;
+}
+
+/** eth_call + eth_estimateGas of a transaction from the key's address (pre-flight, informational). */
+async function simulate(rpcUrl: string, from: string, tx: TransactionSerializable): Promise<NonNullable<SignRequestRecord['simulation']>> {
+  const client = createPublicClient({ transport: http(rpcUrl, { timeout: 10_000, retryCount: 0 }) });
+  const call = { account: from as Hex, ...(tx.to ? { to: tx.to } : {}), value: tx.value ?? 0n, ...(tx.data && tx.data !== '0x' ? { data: tx.data } : {}) };
+  try {
+    const r = await client.call(call);
+    const gas = await client.estimateGas(call);
+    return { ok: true, gasEstimate: gas.toString(), ...(r.data ? { returnData: r.data } : {}), rpcUrl };
+  } catch (e) {
+    const m = (e as { shortMessage?: string; message?: string }).shortMessage ?? (e as Error).message;
+    return { ok: false, error: String(m).split('\n')[0]!.slice(0, 500), rpcUrl };
+  }
 }
 
 const signers = (sigs: readonly Signed[]) => sigs.map((s) => s.by).join(',') || 'none';
@@ -611,9 +625,14 @@ export class Coordinator implements CoordinatorApi {
       rec.rejection = { rule: null, reason: 'the key has no policy: everything is denied until an admin installs one' };
     } else {
       const policy = loadPolicy(stored.text);
+      if (policy.simulate && decoded.transaction) rec.simulation = await simulate(policy.simulate.rpcUrl, key.address, decoded.transaction);
       const d = evaluate(policy, decoded.summary, { now, history: this.history(await this.store.listRequests(keyId), rec.id) });
       rec.decision = { action: d.action, rule: d.rule, ...(d.approvals ? { approvals: { ...d.approvals } } : {}), explanation: d.explanation };
-      if (d.action === 'deny') {
+      if (rec.simulation && !rec.simulation.ok && policy.simulate?.denyOnRevert) {
+        rec.decision = { action: 'deny', rule: 'simulate.denyOnRevert', explanation: [`simulation: ${rec.simulation.error}`, ...d.explanation] };
+        rec.status = 'rejected';
+        rec.rejection = { rule: 'simulate.denyOnRevert', reason: `the transaction reverts in simulation: ${rec.simulation.error}` };
+      } else if (d.action === 'deny') {
         rec.status = 'rejected';
         rec.rejection = { rule: d.rule, reason: d.rule ? `denied by rule "${d.rule}"` : 'no rule allows it (default deny)' };
       } else {
@@ -623,11 +642,11 @@ export class Coordinator implements CoordinatorApi {
           if (d.cancel) rec.cancelQuorum = { ...d.cancel };
           rec.cancellations = [];
         }
-        if (d.action === 'require_approvals') rec.status = 'pending_approval';
-      }
-      if (d.action === 'require_approvals') {
-        const statement = approvalBytes({ requestId: rec.id, keyId, initiator: rec.initiator, digest: rec.digest, summary: rec.summary, policyHash: stored.hash, rule: d.rule!, expiresAt: rec.expiresAt });
-        (rec as { approvalStatement?: string }).approvalStatement = Buffer.from(statement).toString('hex');
+        if (d.action === 'require_approvals') {
+          rec.status = 'pending_approval';
+          const statement = approvalBytes({ requestId: rec.id, keyId, initiator: rec.initiator, digest: rec.digest, summary: rec.summary, policyHash: stored.hash, rule: d.rule!, expiresAt: rec.expiresAt });
+          (rec as { approvalStatement?: string }).approvalStatement = Buffer.from(statement).toString('hex');
+        }
       }
     }
     await this.record('request_created', rec.initiator, {

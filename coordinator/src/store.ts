@@ -48,6 +48,8 @@ export interface SignRequestRecord {
   /** Hex of the exact bytes an approver signs (proto/governance.ts approvalBytes). */
   readonly approvalStatement?: string;
   approvals: { by: string; signature: string; at: string }[];
+  /** The pre-flight simulation, when the key's policy names an RPC URL (transactions only). */
+  simulation?: { ok: boolean; gasEstimate?: string; returnData?: string; error?: string; rpcUrl: string };
   /** ms since epoch before which the request is not signed (a rule's cooling-off period). */
   notBefore?: number;
   /** Who may cancel it during the cooling-off period (role → count). */

@@ -100,6 +100,11 @@ export interface Policy {
   readonly text: string;
   readonly addressBook: ReadonlyMap<string, string>;
   readonly rules: readonly Rule[];
+  /**
+   * Optional pre-flight simulation of transactions (eth_call + eth_estimateGas) by the
+   * coordinator; with denyOnRevert a reverting transaction is rejected before any approval.
+   */
+  readonly simulate?: { readonly rpcUrl: string; readonly denyOnRevert: boolean };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,7 +359,20 @@ export function loadPolicy(text: string): Policy {
   if (c.problems.length) throw new PolicyError(c.problems);
   const root = doc.contents as Node | null;
   if (!isMap(root)) throw new PolicyError([{ line: 1, col: 1, path: '', message: 'a policy is a mapping with version and rules' }]);
-  const top = keysOf(c, root, '', ['version', 'addressBook', 'rules']);
+  const top = keysOf(c, root, '', ['version', 'addressBook', 'rules', 'simulate']);
+  let simulate: Policy['simulate'];
+  const sim = top.get('simulate');
+  if (sim !== undefined) {
+    if (!isMap(sim)) c.err(sim, 'simulate', 'must be { rpcUrl, denyOnRevert? }');
+    else {
+      const sk = keysOf(c, sim, 'simulate', ['rpcUrl', 'denyOnRevert']);
+      const url = str(c, sk.get('rpcUrl'), 'simulate.rpcUrl');
+      if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) c.err(sk.get('rpcUrl'), 'simulate.rpcUrl', 'must be an http(s) URL');
+      const deny = sk.has('denyOnRevert') ? scalar(sk.get('denyOnRevert')) : false;
+      if (typeof deny !== 'boolean') c.err(sk.get('denyOnRevert'), 'simulate.denyOnRevert', 'must be true or false');
+      if (url !== undefined) simulate = { rpcUrl: url, denyOnRevert: deny === true };
+    }
+  }
   if (scalar(top.get('version')) !== POLICY_VERSION) c.err(top.get('version') ?? root, 'version', `must be ${POLICY_VERSION}`);
   const book = new Map<string, string>();
   const ab = top.get('addressBook');
@@ -391,7 +409,7 @@ export function loadPolicy(text: string): Policy {
     });
   }
   if (c.problems.length) throw new PolicyError(c.problems);
-  return { version: 1, hash: policyHash(text), text, addressBook: book, rules };
+  return { version: 1, hash: policyHash(text), text, addressBook: book, rules, ...(simulate ? { simulate } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------

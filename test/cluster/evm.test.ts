@@ -110,3 +110,42 @@ test('the viem account adapter: walletClient.sendTransaction, signMessage and si
   // a transfer the policy denies: the account throws instead of returning a signature
   await expect(wallet.sendTransaction({ to: DEAD, value: parseEther('2') })).rejects.toThrow(/rejected/);
 });
+
+test('simulation: with an RPC URL in the policy, a reverting transaction is rejected before approvals; a good one shows its gas estimate', async () => {
+  const { createServer } = await import('node:http');
+  // the in-process EVM behind a plain JSON-RPC HTTP endpoint, as a node's RPC would be
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', async () => {
+      const m = JSON.parse(body) as { id: number; method: string; params?: unknown[] };
+      try {
+        const result = await provider.request({ method: m.method, params: m.params ?? [] });
+        res.end(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }));
+      } catch (e) {
+        const err = e as { code?: number; message?: string; data?: unknown };
+        res.end(JSON.stringify({ jsonrpc: '2.0', id: m.id, error: { code: err.code ?? -32000, message: err.message ?? 'error', data: err.data } }));
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const rpcUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    // a contract whose code is PUSH1 0 PUSH1 0 REVERT
+    const [deployer] = (await provider.request({ method: 'eth_accounts' })) as Hex[];
+    const hash = (await provider.request({ method: 'eth_sendTransaction', params: [{ from: deployer, data: '0x6005600c60003960056000f360006000fd' }] })) as Hex;
+    const client = createPublicClient({ transport: custom(provider) });
+    const reverter = (await client.waitForTransactionReceipt({ hash })).contractAddress!;
+    const key = await c.coordinator.createKey('simulated');
+    await c.setPolicy(key.id, `version: 1\nsimulate: { rpcUrl: "${rpcUrl}", denyOnRevert: true }\nrules:\n  - name: local-chain\n    match: { kind: [eip1559], chainId: [31337] }\n    action: allow\n`);
+    await provider.request({ method: 'hardhat_setBalance', params: [key.address, '0x' + parseEther('1').toString(16)] });
+    const tx = (to: string) => ({ keyId: key.id, kind: 'eip1559', transaction: { chainId: 31337, nonce: 0, to, value: '0', gas: '100000', maxFeePerGas: '3000000000', maxPriorityFeePerGas: '1' } });
+    const bad = (await c.coordinator.submit(tx(reverter), { initiator: 'admin' })).record;
+    expect([bad.status, bad.rejection?.rule, bad.simulation?.ok]).toEqual(['rejected', 'simulate.denyOnRevert', false]);
+    const good = (await c.coordinator.submit(tx(DEAD), { initiator: 'admin' })).record;
+    expect([good.status, good.simulation?.ok], JSON.stringify(good.simulation)).toEqual(['signed', true]);
+    expect(Number(good.simulation!.gasEstimate)).toBeGreaterThanOrEqual(21000);
+  } finally {
+    server.close();
+  }
+});
