@@ -162,6 +162,11 @@ export function checkApprovals(
   return countSignatures(approvalBytes(s), s.initiator, s.expiresAt, approvals, registry, required, now);
 }
 
+/** The statement an approver signs to reject a pending request (one rejection suffices). */
+export function rejectBytes(c: { requestId: string; keyId: string; digest: string }): Uint8Array {
+  return enc('reject', { requestId: c.requestId, keyId: c.keyId, digest: c.digest.toLowerCase() });
+}
+
 /** The statement a cancel-quorum member signs to stop a delayed request. */
 export function cancelBytes(c: { requestId: string; keyId: string; digest: string }): Uint8Array {
   return enc('cancel', { requestId: c.requestId, keyId: c.keyId, digest: c.digest.toLowerCase() });

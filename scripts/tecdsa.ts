@@ -12,7 +12,12 @@
  *   keys create NAME | keys list
  *   sign REQUEST.json                        submit a signing request (JSON body incl. keyId)
  *   approve REQUEST_ID --as NAME --key FILE  sign the request's approval statement and post it
+ *   reject REQUEST_ID --as NAME --key FILE   sign the reject statement: the request is rejected
+ *   cancel REQUEST_ID --as NAME --key FILE   sign the cancel statement of a delayed request
+ *   wait REQUEST_ID                          poll until signed / rejected / failed / expired
  *   status REQUEST_ID
+ *   principal add NAME ROLE[,ROLE…] [KEY_ID,…] | principal list | principal rm NAME
+ *   freeze [KEY_ID] [--reason TEXT] | unfreeze [KEY_ID]   (no KEY_ID: the whole cluster)
  *   evidence REQUEST_ID [--out FILE]         the request's evidence bundle (JSON)
  *   audit export [--out FILE]                the coordinator's audit log as JSONL
  *   audit verify FILE.jsonl | --db DIR       check a log offline (DIR: a stopped coordinator's data dir)
@@ -28,7 +33,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPolicy, evaluate, policyHash, PolicyError } from '../proto/policy/policy.js';
 import { decodeSignRequest, RequestError } from '../proto/request.js';
-import { approvalBytes, signAdminChange, signStatement } from '../proto/governance.js';
+import { approvalBytes, cancelBytes, rejectBytes, signAdminChange, signStatement } from '../proto/governance.js';
 import { verifyChain, type AuditEntry } from '../proto/audit.js';
 import { verifyEvidence, type EvidenceBundle } from '../proto/evidence.js';
 import { loadCluster } from '../proto/cluster.js';
@@ -53,6 +58,7 @@ const { values: o, positionals: args } = parseArgs({
     out: { type: 'string' },
     db: { type: 'string' },
     'coordinator-key': { type: 'string' },
+    reason: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -187,6 +193,47 @@ async function main(): Promise<void> {
     console.error(JSON.stringify(decoded.summary, null, 2));
     const s = signStatement(rebuilt, read(o.key), o.as);
     return print(await api('POST', `/v1/sign-requests/${id}/approvals`, { approver: o.as, signature: s.signature }));
+  }
+  if (cmd === 'reject' || cmd === 'cancel') {
+    const id = sub ?? die(`usage: ${cmd} REQUEST_ID --as NAME --key FILE`, 2);
+    if (!o.as || !o.key) die(`${cmd} needs --as NAME and --key FILE`, 2);
+    const r = await api('GET', `/v1/sign-requests/${id}`);
+    const decoded = decodeSignRequest(r.request);
+    const mine = Buffer.from((cmd === 'reject' ? rejectBytes : cancelBytes)({ requestId: String(r.id), keyId: String(r.keyId), digest: decoded.digest })).toString('hex');
+    const theirs = cmd === 'reject' ? r.rejectStatement : r.cancelStatement;
+    if (theirs !== mine) die(`the ${cmd} statement the coordinator shows is not the one of this request: refusing`);
+    const s = signStatement(mine, read(o.key), o.as);
+    return print(await api('POST', `/v1/sign-requests/${id}/${cmd === 'reject' ? 'rejections' : 'cancellations'}`, { approver: o.as, signature: s.signature }));
+  }
+  if (cmd === 'wait') {
+    const id = sub ?? die('usage: wait REQUEST_ID', 2);
+    for (;;) {
+      const r = await api('GET', `/v1/sign-requests/${id}`);
+      if (r.status !== 'pending_approval' && r.status !== 'signing') {
+        print(r);
+        if (r.status !== 'signed') process.exit(1);
+        return;
+      }
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+  }
+  if (cmd === 'principal' && sub === 'add') {
+    const [name, roles, keys] = rest;
+    if (!name || !roles) die('usage: principal add NAME ROLE[,ROLE…] [KEY_ID,…]', 2);
+    return print(await api('POST', '/v1/principals', { name, roles: roles.split(','), ...(keys ? { keys: keys.split(',') } : {}) }));
+  }
+  if (cmd === 'principal' && sub === 'list') return print(await api('GET', '/v1/principals'));
+  if (cmd === 'principal' && sub === 'rm') {
+    await api('DELETE', `/v1/principals/${rest[0] ?? die('usage: principal rm NAME', 2)}`);
+    return;
+  }
+  if (cmd === 'freeze') return print(await api('POST', sub ? `/v1/keys/${sub}/freeze` : '/v1/freeze', { reason: o.reason ?? '' }));
+  if (cmd === 'unfreeze') {
+    const list = (await api('GET', '/v1/freeze')).freezes as { scope: string; seq: number }[];
+    const scope = sub ?? '*';
+    const seq = (list.find((f) => f.scope === scope)?.seq ?? 0) + 1;
+    const sig = signAdminChange({ type: 'freeze', scope, frozen: false, reason: '', seq }, read(o['admin-key'] ?? join(dir, 'admin.key')), 'admin');
+    return print(await api('POST', sub ? `/v1/keys/${sub}/unfreeze` : '/v1/unfreeze', { seq, signatures: [sig] }));
   }
   if (cmd === 'evidence') {
     const b = await api('GET', `/v1/sign-requests/${sub ?? die('usage: evidence REQUEST_ID [--out FILE]', 2)}/evidence`);

@@ -8,7 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import { ApiError, type CoordinatorApi } from './service.js';
 import type { KeyRecord, SignRequestRecord } from './store.js';
 import { REQUEST_KINDS } from '../../proto/request.js';
-import { cancelBytes } from '../../proto/governance.js';
+import { cancelBytes, rejectBytes } from '../../proto/governance.js';
 import { ROLES, type Principal, type Role } from './store.js';
 
 /** The token in <dir>/admin.token: every role, every key. */
@@ -67,6 +67,7 @@ export const requestView = (r: SignRequestRecord) => ({
     ? { cancelQuorum: r.cancelQuorum, cancelStatement: Buffer.from(cancelBytes({ requestId: r.id, keyId: r.keyId, digest: r.digest })).toString('hex') }
     : {}),
   ...(r.cancellations?.length ? { cancellations: r.cancellations.map((a) => ({ approver: a.by, at: a.at })) } : {}),
+  ...(r.status === 'pending_approval' ? { rejectStatement: Buffer.from(rejectBytes({ requestId: r.id, keyId: r.keyId, digest: r.digest })).toString('hex') } : {}),
   approvals: r.approvals.map((a) => ({ approver: a.by, at: a.at })),
   expiresAt: new Date(r.expiresAt).toISOString(),
   ...(r.signature ? { signature: r.signature } : {}),
@@ -226,6 +227,18 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     const who = need(req, ['approver', 'admin']);
     if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own approvals`);
     return requestView(await api.approve(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
+  });
+
+  app.post<{ Params: { id: string } }>('/v1/sign-requests/:id/rejections', async (req) => {
+    const id = req.params.id.toLowerCase();
+    if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
+    const b = body(req);
+    if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
+    if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', '"signature" must be a 64-byte hex Ed25519 signature over rejectStatement');
+    const who = need(req, ['approver', 'admin']);
+    if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own rejections`);
+    if (!api.reject) throw new ApiError(501, 'ERR_NOT_SUPPORTED', 'rejection is not supported here');
+    return requestView(await api.reject(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
   });
 
   app.post<{ Params: { id: string } }>('/v1/sign-requests/:id/cancellations', async (req) => {

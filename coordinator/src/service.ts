@@ -24,7 +24,7 @@ import { loadCoordinatorConfig, type LoadedCoordinatorConfig } from './config.js
 import { CoordinatorStore, type KeyRecord, type Principal, type Role, type SignRequestRecord, type StoredApprover, type StoredFreeze, type StoredPolicy, type StoredPrincipal } from './store.js';
 import { decodeSignRequest, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
 import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, type HistoryEntry } from '../../proto/policy/policy.js';
-import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, checkCancellations, type AdminChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
+import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, checkCancellations, rejectBytes, verifyEd25519, type AdminChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
 import { encodeDocument } from '../../proto/authorization.js';
 import { createPublicClient, http, keccak256, serializeTransaction, type Hex, type TransactionSerializable } from 'viem';
 import { pino, type Logger } from 'pino';
@@ -77,6 +77,7 @@ export interface CoordinatorApi {
   auditEntries(): Promise<AuditEntry[]>;
   evidence(id: string): Promise<EvidenceBundle>;
   cancel?(id: string, approver: string, signature: string): Promise<SignRequestRecord>;
+  reject?(id: string, approver: string, signature: string): Promise<SignRequestRecord>;
   /** Principals other than the bootstrap admin token (optional: tests may leave it out). */
   principalByTokenHash?(hashHex: string): Principal | undefined;
   createPrincipal?(name: string, roles: readonly Role[], keys: readonly string[] | undefined, actor: string): Promise<Principal & { token: string }>;
@@ -744,6 +745,29 @@ export class Coordinator implements CoordinatorApi {
   /** Re-arms the timers of delayed requests after a restart. */
   private async rescheduleAll(): Promise<void> {
     for (const r of await this.store.allRequests()) if (r.status === 'pending_approval' && r.notBefore !== undefined) this.schedule(r);
+  }
+
+  /**
+   * An approver's signed "no": any registered approver holding a role the decision asks for
+   * can reject a pending request; it is rejected at once and every node refuses it.
+   */
+  async reject(id: string, approver: string, signature: string): Promise<SignRequestRecord> {
+    const rec = await this.getSignRequest(id);
+    if (!rec) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
+    if (rec.status !== 'pending_approval') throw new ApiError(409, 'ERR_NOT_PENDING', `the request is ${rec.status}`);
+    const who = (await this.store.listApprovers()).find((a) => a.name === approver && a.publicKey !== '');
+    const roles = Object.keys({ ...(rec.decision?.approvals ?? {}), ...(rec.cancelQuorum ?? {}) });
+    if (!who || !who.roles.some((r) => roles.includes(r))) throw new ApiError(400, 'ERR_BAD_REJECTION', `${approver} is not an approver of this request`);
+    if (!verifyEd25519(who.publicKey, rejectBytes({ requestId: rec.id, keyId: rec.keyId, digest: rec.digest }), signature)) throw new ApiError(400, 'ERR_BAD_REJECTION', `${approver}: signature does not verify over the reject statement`);
+    await this.record('rejection', approver, { requestId: rec.id, keyId: rec.keyId, signature });
+    rec.status = 'rejected';
+    rec.rejection = { rule: rec.decision?.rule ?? null, reason: `rejected by approver ${approver}` };
+    rec.updatedAt = new Date().toISOString();
+    clearTimeout(this.timers.get(rec.id));
+    this.timers.delete(rec.id);
+    await this.store.putRequest(rec);
+    await this.pushAdminRecord(encodeDocument({ cancel: { requestId: rec.id } }));
+    return rec;
   }
 
   /** A cancel-quorum member's signature over the cancel statement; enough of them stop the request. */
