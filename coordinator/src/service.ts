@@ -23,7 +23,7 @@ import { isProtocolError } from '../../protocol/core/errors.js';
 import { loadCoordinatorConfig, type LoadedCoordinatorConfig } from './config.js';
 import { CoordinatorStore, type KeyRecord, type Principal, type Role, type SignRequestRecord, type StoredApprover, type StoredFreeze, type StoredPolicy, type StoredPrincipal } from './store.js';
 import { decodeSignRequest, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
-import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, type HistoryEntry } from '../../proto/policy/policy.js';
+import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, usesHistory, type HistoryEntry } from '../../proto/policy/policy.js';
 import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, checkCancellations, rejectBytes, verifyEd25519, type AdminChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
 import { encodeDocument } from '../../proto/authorization.js';
 import { createPublicClient, http, keccak256, serializeTransaction, type Hex, type TransactionSerializable } from 'viem';
@@ -372,6 +372,17 @@ export class Coordinator implements CoordinatorApi {
     return rec;
   }
 
+  private readonly policyCache = new Map<string, ReturnType<typeof loadPolicy>>();
+  /** Parsed policies by hash (the text of a hash never changes). */
+  private parsed(p: StoredPolicy): ReturnType<typeof loadPolicy> {
+    let v = this.policyCache.get(p.hash);
+    if (!v) {
+      if (this.policyCache.size > 256) this.policyCache.clear();
+      this.policyCache.set(p.hash, (v = loadPolicy(p.text)));
+    }
+    return v;
+  }
+
   getKey(id: string) {
     return this.store.getKey(id);
   }
@@ -625,9 +636,9 @@ export class Coordinator implements CoordinatorApi {
       rec.status = 'rejected';
       rec.rejection = { rule: null, reason: 'the key has no policy: everything is denied until an admin installs one' };
     } else {
-      const policy = loadPolicy(stored.text);
+      const policy = this.parsed(stored);
       if (policy.simulate && decoded.transaction) rec.simulation = await simulate(policy.simulate.rpcUrl, key.address, decoded.transaction);
-      const d = evaluate(policy, decoded.summary, { now, history: this.history(await this.store.listRequests(keyId), rec.id) });
+      const d = evaluate(policy, decoded.summary, { now, history: usesHistory(policy) ? this.history(await this.store.listRequests(keyId), rec.id) : [] });
       rec.decision = { action: d.action, rule: d.rule, ...(d.approvals ? { approvals: { ...d.approvals } } : {}), explanation: d.explanation };
       if (rec.simulation && !rec.simulation.ok && policy.simulate?.denyOnRevert) {
         rec.decision = { action: 'deny', rule: 'simulate.denyOnRevert', explanation: [`simulation: ${rec.simulation.error}`, ...d.explanation] };

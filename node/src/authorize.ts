@@ -6,7 +6,7 @@
  * nothing here. Also applies admin-signed policy and approver changes (admin quorum from
  * cluster.json, strictly increasing sequence numbers).
  */
-import { loadPolicy, evaluate, policyHash, spentBy, type HistoryEntry, type Policy } from '../../proto/policy/policy.js';
+import { loadPolicy, evaluate, policyHash, spentBy, usesHistory, type HistoryEntry, type Policy } from '../../proto/policy/policy.js';
 import { decodeSignRequest, RequestError, type DecodedRequest } from '../../proto/request.js';
 import { adminSigners, checkApprovals, type AdminKey, type Approver, type Signed } from '../../proto/governance.js';
 import { parseAdminRecord, parseAuthorization, DocumentError, type Authorization } from '../../proto/authorization.js';
@@ -198,7 +198,7 @@ export class Authorizer {
       // otherwise one request id could carry ever new requests past the limits
       throw refused('ERR_REQUEST_ID_REUSED', `request id ${auth.requestId} was already used for another request`);
     }
-    const decision = evaluate(policy, decoded.summary, { now, history: await this.history(keyId, auth.requestId) });
+    const decision = evaluate(policy, decoded.summary, { now, history: usesHistory(policy) ? await this.history(keyId, auth.requestId) : [] });
     if (decision.action === 'deny') {
       throw refused('ERR_POLICY_DENIED', decision.rule ? `policy rule "${decision.rule}" denies this request` : 'no policy rule allows this request (default deny)');
     }

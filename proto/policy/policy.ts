@@ -502,6 +502,9 @@ function failing(m: Match, s: RequestSummary, ctx: EvalContext): string | undefi
   return undefined;
 }
 
+/** Whether any rule reads the signed history (spend or rate limits); callers skip loading it otherwise. */
+export const usesHistory = (p: Policy): boolean => p.rules.some((r) => r.match.spendLimit !== undefined || r.match.rateLimit !== undefined);
+
 /** First matching rule wins; no match is a deny. */
 export function evaluate(p: Policy, s: RequestSummary, ctx: EvalContext): Decision {
   const explanation: string[] = [];
