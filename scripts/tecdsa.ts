@@ -22,7 +22,7 @@
  *   audit export [--out FILE]                the coordinator's audit log as JSONL
  *   audit verify FILE.jsonl | --db DIR       check a log offline (DIR: a stopped coordinator's data dir)
  *   audit verify-evidence FILE               check an evidence bundle offline
- *   (audit verification trusts the coordinator key in DIR/cluster.json, or --key HEX)
+ *   (audit verification trusts the coordinator key in DIR/cluster.json, or --coordinator-key HEX)
  *   (policy test also takes --now ISO-TIME; it ignores signed history, so limits are not applied)
  * Options: --dir DIR (default ./.cluster: url from coordinator/config.json, admin.token,
  * admin.key), --url URL, --token-file FILE, --admin-key FILE.

@@ -315,8 +315,9 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
   app.get('/v1/freeze', async () => ({ freezes: (await api.listFreezes()).map((f) => ({ scope: f.scope, frozen: f.frozen, reason: f.reason, seq: f.seq, updatedAt: f.updatedAt })) }));
 
   app.get('/v1/audit', async (req, reply) => {
-    need(req, ['auditor', 'admin']);
-    const entries = await api.auditEntries();
+    const who = need(req, ['auditor', 'admin']);
+    // a key-scoped reader sees only the entries of its keys
+    const entries = (await api.auditEntries()).filter((e) => !who.keys || (typeof e.data.keyId === 'string' && who.keys.includes(e.data.keyId)));
     return reply.type('application/x-ndjson').send(entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''));
   });
 
@@ -335,6 +336,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     if (!Array.isArray(b.roles) || b.roles.length === 0 || b.roles.some((r) => !(ROLES as readonly unknown[]).includes(r))) throw bad('ERR_BAD_REQUEST', `"roles" must be a non-empty list of ${ROLES.join(', ')}`);
     if (b.keys !== undefined && (!Array.isArray(b.keys) || b.keys.length > 256 || b.keys.some((k) => typeof k !== 'string' || !KEY_ID_RE.test(k)))) throw bad('ERR_BAD_REQUEST', '"keys" must be a list of key ids');
     const who = need(req, ['admin']);
+    if (who.keys) throw new ApiError(403, 'ERR_FORBIDDEN', 'only an admin without a key scope manages principals');
     if (!api.createPrincipal) throw new ApiError(501, 'ERR_NOT_SUPPORTED', 'principals are not supported here');
     return reply.code(201).send(await api.createPrincipal(b.name, b.roles as Role[], b.keys as string[] | undefined, who.name));
   });

@@ -34,7 +34,7 @@ export const PROBE_TIMEOUT_MS = 2_000;
 /** How long a request may wait for approvals; approvals do not count after it. */
 export const APPROVAL_WINDOW_MS = 24 * 3600_000;
 /** Node refusals that mean it missed an admin change (it was down): resend and retry once. */
-const RESYNC_CODES = new Set(['ERR_NO_POLICY', 'ERR_POLICY_MISMATCH', 'ERR_APPROVALS', 'ERR_FROZEN']);
+const RESYNC_CODES = new Set(['ERR_NO_POLICY', 'ERR_POLICY_MISMATCH', 'ERR_APPROVALS', 'ERR_FROZEN', 'ERR_DELAY']);
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -458,10 +458,10 @@ export class Coordinator implements CoordinatorApi {
     const change: PolicyChange = { type: 'policy', keyId, policyHash: policyHash(text), seq: seq ?? (cur?.seq ?? 0) + 1 };
     if (cur && change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
     this.requireQuorum(change, signatures);
+    await this.record('policy_set', signers(signatures), { keyId, policyHash: change.policyHash, seq: change.seq });
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures, policyText: text }));
     const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
     if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused the policy: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
-    await this.record('policy_set', signers(signatures), { keyId, policyHash: change.policyHash, seq: change.seq, nodes: nodes.map((n) => ({ index: n.index, ok: n.ok })) as unknown as Json });
     const stored: StoredPolicy = { keyId, text, hash: change.policyHash, seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() };
     await this.store.putPolicyText(stored.hash, text);
     await this.store.putPolicy(stored);
@@ -479,10 +479,10 @@ export class Coordinator implements CoordinatorApi {
     const change: ApproverChange = { type: 'approver', name, publicKey, roles: [...new Set(roles)], seq: seq ?? (cur?.seq ?? 0) + 1 };
     if (cur && change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
     this.requireQuorum(change, signatures);
+    await this.record('approver_set', signers(signatures), { name, publicKey, roles: [...change.roles], seq: change.seq });
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures }));
     const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
     if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused the change: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
-    await this.record('approver_set', signers(signatures), { name, publicKey, roles: [...change.roles], seq: change.seq });
     const stored: StoredApprover = { name, publicKey, roles: change.roles, seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() };
     await this.store.putApprover(stored);
     return { ...stored, nodes };
@@ -534,18 +534,19 @@ export class Coordinator implements CoordinatorApi {
     const change: FreezeChange = { type: 'freeze', scope, frozen: false, reason: '', seq: seq ?? cur.seq + 1 };
     if (change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
     this.requireQuorum(change, signatures);
+    await this.record('unfreeze', signers(signatures), { scope, seq: change.seq });
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures }));
     const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
     if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
-    await this.record('unfreeze', signers(signatures), { scope, seq: change.seq });
     await this.store.putFreeze({ scope, frozen: false, reason: '', seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() });
     this.log.warn({ event: 'unfrozen', scope }, `unfrozen: ${scope}`);
     return { scope, frozen: false, seq: change.seq, nodes };
   }
 
   /** Re-sends the stored governance records to a node that missed them (it was down). */
-  private async resync(index: number, keyId: string): Promise<void> {
+  private async resync(index: number, keyId: string, rec?: SignRequestRecord): Promise<void> {
     const docs: Uint8Array[] = [];
+    if (rec?.notBefore !== undefined) docs.push(encodeDocument({ announce: { requestId: rec.id, digest: rec.digest } }));
     for (const f of await this.store.listFreezes()) {
       if (f.scope === '*' || f.scope === keyId) {
         docs.push(encodeDocument({ change: { type: 'freeze', scope: f.scope, frozen: f.frozen, reason: f.reason, seq: f.seq }, signatures: f.signatures }));
@@ -651,6 +652,8 @@ export class Coordinator implements CoordinatorApi {
         if (d.delayMs !== undefined) {
           rec.status = 'pending_approval';
           rec.notBefore = now + d.delayMs;
+          // approvals and the request must outlive the cooling-off period
+          (rec as { expiresAt: number }).expiresAt = Math.max(rec.expiresAt, rec.notBefore + APPROVAL_WINDOW_MS);
           if (d.cancel) rec.cancelQuorum = { ...d.cancel };
           rec.cancellations = [];
         }
@@ -676,6 +679,9 @@ export class Coordinator implements CoordinatorApi {
     if (rec.notBefore !== undefined) {
       // every node starts its own cooling-off clock now (node/src/authorize.ts)
       await this.pushAdminRecord(encodeDocument({ announce: { requestId: rec.id, digest: rec.digest } }));
+      // nodes count from when the announcement reached them: never release before that
+      rec.notBefore = Math.max(rec.notBefore, Date.now() + (rec.notBefore - now) + 250);
+      await this.store.putRequest(rec);
       this.schedule(rec);
     }
     this.log.info({ event: 'sign_request', requestId: rec.id, keyId, kind: rec.kind, status: rec.status, rule: rec.decision?.rule ?? null, initiator: rec.initiator }, `sign request ${rec.status}`);
@@ -848,6 +854,15 @@ export class Coordinator implements CoordinatorApi {
       }
       try {
         const sig = await this.signOnce(key, digest, sessionId, pair, authorization);
+        const fz = await this.frozen(keyId);
+        if (fz) {
+          rec.status = 'failed';
+          rec.error = { code: 'ERR_FROZEN', message: `frozen while signing${fz.reason ? `: ${fz.reason}` : ''}; the signature was not released` };
+          rec.updatedAt = new Date().toISOString();
+          await this.store.putRequest(rec);
+          await this.record('sign_failed', 'coordinator', { requestId: rec.id, keyId, code: 'ERR_FROZEN' }).catch(() => {});
+          return;
+        }
         rec.status = 'signed';
         rec.signature = sig;
         if (TX_KINDS.includes(rec.kind)) {
@@ -880,7 +895,7 @@ export class Coordinator implements CoordinatorApi {
         if (e instanceof NodeFailed && RESYNC_CODES.has(e.failure.code) && !resynced.has(e.index)) {
           // the node missed an admin change while it was down: send it again, then retry the pair
           resynced.add(e.index);
-          await this.resync(e.index, keyId);
+          await this.resync(e.index, keyId, rec);
           tried.delete(unordered(pair));
         } else {
           for (const b of blame.exclude) excluded.add(b);
@@ -890,6 +905,15 @@ export class Coordinator implements CoordinatorApi {
         this.log.warn({ event: 'sign_attempt_failed', requestId: rec.id, nodes: pair, code: blame.code, culprit: blame.culprit }, blame.message);
         pairs = await this.candidatePairs((await this.store.getKey(keyId))!, opts.pair);
       }
+    }
+    if (rec.notBefore !== undefined && rec.attempts.length > 0 && rec.attempts.every((a) => a.error?.code === 'ERR_DELAY') && Date.now() < rec.expiresAt) {
+      // some node's cooling-off clock started later (it saw the announcement late): wait
+      rec.status = 'pending_approval';
+      rec.notBefore = Date.now() + 1000;
+      rec.updatedAt = new Date().toISOString();
+      await this.store.putRequest(rec);
+      this.schedule(rec);
+      return;
     }
     rec.status = 'failed';
     rec.error = { code: 'ERR_SIGNING_FAILED', message: rec.attempts.length ? `no signing pair succeeded: ${rec.attempts.map((a) => `[${a.nodes.join(',')}] ${a.error?.code}`).join('; ')}` : 'fewer than two nodes are reachable' };

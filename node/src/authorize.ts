@@ -95,7 +95,12 @@ export class Authorizer {
     if (c.type === 'freeze') {
       const cur = await this.store.getRecord<StoredFreeze>(`freeze/${c.scope}`);
       if (cur && c.seq <= cur.seq) throw refused('ERR_STALE_CHANGE', `freeze seq ${c.seq} is not newer than ${cur.seq}`);
-      await this.store.putRecords([{ key: `freeze/${c.scope}`, value: { frozen: c.frozen, reason: c.reason, seq: c.seq } satisfies StoredFreeze }]);
+      // An unsigned freeze advances the sequence by one only, and not at all when already
+      // frozen: a freeze sent with a huge seq must not make every later signed unfreeze stale.
+      const unsigned = c.frozen && signers.length < this.quorum;
+      if (unsigned && cur?.frozen) return;
+      const seq = unsigned ? (cur?.seq ?? 0) + 1 : c.seq;
+      await this.store.putRecords([{ key: `freeze/${c.scope}`, value: { frozen: c.frozen, reason: c.reason, seq } satisfies StoredFreeze }]);
       return;
     }
     if (c.type === 'policy') {

@@ -281,6 +281,9 @@ describe('emergency freeze', () => {
     const sign = { keyId: Buffer.from(key.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(decodeSignRequest(msg).digest.slice(2), 'hex'), initiator: 1, responder: 2, authorization: auth };
     const rs = await Promise.all([1, 2].map((i) => c.coordinator.request(i, { sign })));
     expect(rs.map((r) => ('failure' in r ? r.failure.code : 'SIGNED'))).toEqual(['ERR_FROZEN', 'ERR_FROZEN']);
+    // an unsigned freeze with an absurd sequence number cannot block the signed unfreeze below
+    const huge = encodeDocument({ change: { type: 'freeze', scope: key.id, frozen: true, reason: 'x', seq: 2 ** 52 }, signatures: [] });
+    expect('admin' in (await c.coordinator.request(1, { admin: { record: huge } }))).toBe(true);
     // lifting it: without signatures the coordinator answers with the statement to sign; a node refuses an unsigned unfreeze
     await expect(c.coordinator.unfreeze(key.id, [])).rejects.toMatchObject({ code: 'ERR_ADMIN_QUORUM' });
     const unsigned = encodeDocument({ change: { type: 'freeze', scope: key.id, frozen: false, reason: '', seq: f.seq + 1 }, signatures: [] });
