@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestCluster, type TestCluster } from './harness.js';
+import { EXAMPLE_POLICY } from '../fixtures/policies.js';
 
 const root = resolve(import.meta.dirname, '../..');
 let c: TestCluster;
@@ -27,14 +28,7 @@ const cli = (...args: string[]) =>
     (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
   );
-const EXAMPLE = `version: 1
-rules:
-  - name: small-transfers
-    match: { kind: [eip1559, legacy], chainId: [31337], to: ["0x000000000000000000000000000000000000dEaD"], maxValue: "1 ether" }
-    action: { require_approvals: { treasury: 1 } }
-  - name: everything-else
-    action: deny
-`;
+const EXAMPLE = EXAMPLE_POLICY;
 
 test('policy validate and policy test explain themselves', async () => {
   const f = join(c.dir, 'p.yaml');

@@ -11,16 +11,10 @@ import { createPublicClient, createWalletClient, custom, defineChain, parseEther
 import { ClusterClient, clusterAccount } from '../../coordinator/src/sdk.js';
 import { startTestCluster, type TestCluster } from './harness.js';
 import { signAdminChange, signStatement } from '../../proto/governance.js';
+import { EXAMPLE_POLICY } from '../fixtures/policies.js';
 
 const DEAD = '0x000000000000000000000000000000000000dEaD';
-const EXAMPLE = `version: 1
-rules:
-  - name: small-transfers
-    match: { kind: [eip1559, legacy], chainId: [31337], to: ["0x000000000000000000000000000000000000dEaD"], maxValue: "1 ether" }
-    action: { require_approvals: { treasury: 1 } }
-  - name: everything-else
-    action: deny
-`;
+const EXAMPLE = EXAMPLE_POLICY;
 
 let c: TestCluster;
 let provider: { request(a: { method: string; params?: unknown[] }): Promise<unknown> };

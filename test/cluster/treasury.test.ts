@@ -15,16 +15,10 @@ import { approvalBytes, signAdminChange, signStatement, type Signed } from '../.
 import { encodeDocument } from '../../proto/authorization.js';
 import { decodeSignRequest } from '../../proto/request.js';
 import { policyHash } from '../../proto/policy/policy.js';
+import { EXAMPLE_POLICY } from '../fixtures/policies.js';
 
 const DEAD = '0x000000000000000000000000000000000000dEaD';
-const EXAMPLE = `version: 1
-rules:
-  - name: small-transfers
-    match: { kind: [eip1559, legacy], chainId: [31337], to: ["0x000000000000000000000000000000000000dEaD"], maxValue: "1 ether" }
-    action: { require_approvals: { treasury: 1 } }
-  - name: everything-else
-    action: deny
-`;
+const EXAMPLE = EXAMPLE_POLICY;
 const WITH_MESSAGES = `version: 1
 rules:
   - name: small-transfers

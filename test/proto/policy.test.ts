@@ -7,19 +7,13 @@ import { describe, expect, test } from 'vitest';
 import { encodeFunctionData, erc20Abi, parseEther, parseTransaction, serializeTransaction, keccak256, hashMessage, hashTypedData, getAddress } from 'viem';
 import { PolicyError, evaluate, loadPolicy, policyHash, type HistoryEntry } from '../../proto/policy/policy.js';
 import { RequestError, decodeSignRequest } from '../../proto/request.js';
+import { EXAMPLE_POLICY } from '../fixtures/policies.js';
 
 const DEAD = '0x000000000000000000000000000000000000dEaD';
 const OTHER = '0x1111111111111111111111111111111111111111';
 const TOKEN = '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48';
 
-const EXAMPLE = `version: 1
-rules:
-  - name: small-transfers
-    match: { kind: [eip1559, legacy], chainId: [31337], to: ["0x000000000000000000000000000000000000dEaD"], maxValue: "1 ether" }
-    action: { require_approvals: { treasury: 1 } }
-  - name: everything-else
-    action: deny
-`;
+const EXAMPLE = EXAMPLE_POLICY;
 
 const tx1559 = (over: Record<string, unknown> = {}) => ({
   kind: 'eip1559',
