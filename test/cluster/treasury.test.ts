@@ -428,3 +428,40 @@ rules:
     expect(Date.parse(done.updatedAt)).toBeGreaterThanOrEqual(r.notBefore!);
   });
 });
+
+describe('policy scenarios through the coordinator and the nodes', () => {
+  const DENY_LIST = '0x2222222222222222222222222222222222222222';
+  const SCENARIOS = `version: 1
+rules:
+  - name: no-sanctioned
+    match: { notTo: ["${DENY_LIST}"], kind: [eip1559], chainId: [31337], spendLimit: { window: 24h, max: "1000 wei" } }
+    action: allow
+  - name: everything-else
+    action: deny
+`;
+  test('allowed, then over the rolling limit, denylisted, wrong chain, default deny', async () => {
+    const k = await c.coordinator.createKey('scenarios');
+    await c.setPolicy(k.id, SCENARIOS);
+    const t = (value: string, nonce: number, over: Record<string, unknown> = {}) => ({ keyId: k.id, kind: 'eip1559', transaction: { chainId: 31337, nonce, to: DEAD, value, gas: '21000', maxFeePerGas: '2', maxPriorityFeePerGas: '1', ...over } });
+    const go = async (b: Record<string, unknown>) => (await c.coordinator.submit(b, { initiator: 'admin' })).record;
+    expect((await go(t('600', 0))).status).toBe('signed');
+    const over = await go(t('401', 1));
+    expect([over.status, over.rejection?.rule]).toEqual(['rejected', 'everything-else']);
+    expect(over.decision!.explanation[0]).toMatch(/spend limit/);
+    expect((await go(t('400', 2))).status).toBe('signed'); // exactly the limit
+    expect((await go(t('1', 3, { to: DENY_LIST }))).decision!.explanation[0]).toMatch(/denylist/);
+    expect((await go(t('1', 4, { chainId: 1 }))).status).toBe('rejected');
+    expect((await go({ keyId: k.id, kind: 'eip191', message: 'x' })).rejection?.rule).toBe('everything-else');
+  });
+
+  test('outside a UTC time window', async () => {
+    const k = await c.coordinator.createKey('window');
+    const h = new Date().getUTCHours();
+    const closed = `${String((h + 2) % 24).padStart(2, '0')}:00`;
+    const closedEnd = `${String((h + 3) % 24).padStart(2, '0')}:00`;
+    await c.setPolicy(k.id, `version: 1\nrules:\n  - name: office-hours\n    match: { kind: [eip191], utc: { from: "${closed}", to: "${closedEnd}" } }\n    action: allow\n`);
+    const r = (await c.coordinator.submit({ keyId: k.id, kind: 'eip191', message: 'now?' }, { initiator: 'admin' })).record;
+    expect([r.status, r.rejection?.rule]).toEqual(['rejected', null]);
+    expect(r.decision!.explanation[0]).toMatch(/outside the window/);
+  });
+});
