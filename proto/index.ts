@@ -115,7 +115,7 @@ export function decodeEnvelope(buf: Uint8Array): Envelope {
   if (buf.length > MAX_FRAME_BYTES) throw limit(`frame of ${buf.length} bytes`);
   const m = decode(() => pb.Envelope.decode(buf), 'envelope');
   const protocol = m.protocol;
-  if (protocol !== ProtocolKind.DKG && protocol !== ProtocolKind.SIGN) throw limit(`unknown protocol ${protocol}`);
+  if (protocol !== ProtocolKind.DKG && protocol !== ProtocolKind.SIGN && protocol !== ProtocolKind.HISTORY) throw limit(`unknown protocol ${protocol}`);
   return {
     sessionId: bytes(m.sessionId, 'sessionId', { exact: SESSION_ID_BYTES }),
     protocol,

@@ -146,6 +146,39 @@ export class Authorizer {
     return all.map((r) => r.value).filter((a) => a.publicKey !== '');
   }
 
+  /** What to tell the other nodes once this node has signed for a request (HISTORY messages). */
+  async historyNotice(keyId: string, requestId: string): Promise<Uint8Array | undefined> {
+    const h = await this.store.getRecord<StoredHistory>(`history/${keyId}/${requestId}`);
+    return h ? new TextEncoder().encode(JSON.stringify({ keyId, requestId, ...h })) : undefined;
+  }
+
+  /**
+   * Another node's notice of a request it signed for: recorded in this node's history unless
+   * this node already has an entry for that request. Sent by an authenticated cluster node; a
+   * lying node can only make this node stricter.
+   */
+  async applyHistoryNotice(payload: Uint8Array): Promise<boolean> {
+    let v: { keyId?: unknown; requestId?: unknown; at?: unknown; digest?: unknown; spent?: unknown };
+    try {
+      v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload)) as typeof v;
+    } catch {
+      return false;
+    }
+    const ok =
+      typeof v.keyId === 'string' && /^[0-9a-f]{64}$/.test(v.keyId) &&
+      typeof v.requestId === 'string' && /^[0-9a-f-]{36}$/.test(v.requestId) &&
+      typeof v.at === 'number' && Number.isSafeInteger(v.at) &&
+      typeof v.digest === 'string' && /^0x[0-9a-f]{64}$/.test(v.digest) &&
+      Array.isArray(v.spent) && v.spent.length <= 8 &&
+      v.spent.every((s: { asset?: unknown; amount?: unknown }) => typeof s?.asset === 'string' && s.asset.length <= 64 && typeof s.amount === 'string' && /^[0-9]{1,78}$/.test(s.amount));
+    if (!ok) return false;
+    const key = `history/${v.keyId}/${v.requestId}`;
+    await this.serial(v.keyId as string, async () => {
+      if ((await this.store.getRecord(key)) === undefined) await this.store.putRecords([{ key, value: { at: v.at, digest: v.digest, spent: v.spent } }]);
+    });
+    return true;
+  }
+
   /** Signed (or reserved) requests of the key, except `exceptRequest`. */
   async history(keyId: string, exceptRequest?: string): Promise<HistoryEntry[]> {
     const all = await this.store.listRecords<StoredHistory>(`history/${keyId}/`);

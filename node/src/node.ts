@@ -96,7 +96,7 @@ const osRng: Rng = (n) => {
   return out;
 };
 
-const kindName = (k: ProtocolKind) => (k === ProtocolKind.DKG ? 'dkg' : 'sign');
+const kindName = (k: ProtocolKind) => (k === ProtocolKind.DKG ? 'dkg' : k === ProtocolKind.SIGN ? 'sign' : 'history');
 
 interface Early {
   readonly msgs: Message[];
@@ -262,6 +262,13 @@ export class ClusterNode {
       ok = false;
     }
     if (!ok) return this.drop('bad_signature', `from party ${env.from}`);
+    if (env.protocol === ProtocolKind.HISTORY) {
+      void this.authorizer.applyHistoryNotice(env.payload).then((ok) => {
+        if (ok) this.stats.delivered++;
+        else this.drop('garbage', `history notice from party ${env.from}`);
+      }, () => this.drop('garbage', 'history notice could not be stored'));
+      return;
+    }
     const sk = `${kindName(env.protocol)}:${toHex(env.sessionId)}`;
     if (this.finished.has(sk)) return this.drop('finished', sk);
     const msg: Message = { from: env.from, to: env.to, round: env.round, payload: env.payload };
@@ -411,6 +418,14 @@ export class ClusterNode {
     };
   }
 
+  /** Sends this node's history entry for a signed request to every other node (best effort). */
+  private async tellOthers(keyHex: string, requestId: string, sessionId: Uint8Array): Promise<void> {
+    const payload = await this.authorizer.historyNotice(keyHex, requestId).catch(() => undefined);
+    if (!payload) return;
+    const others = this.cluster.nodes.filter((n) => n.index !== this.index).map((n) => ({ from: this.index, to: n.index, round: 1, payload }));
+    await this.sendAll(ProtocolKind.HISTORY, sessionId, others).catch((e: unknown) => this.log.warn({ event: 'history_notice_failed', err: e }, 'could not tell every node about a signature'));
+  }
+
   /** This node's audit log (verify with `tecdsa audit verify … --coordinator-key <this node's public key>`). */
   async auditEntries(): Promise<AuditEntry[]> {
     return (await this.store.listRecords<AuditEntry>('audit/')).map((r) => r.value);
@@ -506,6 +521,7 @@ export class ClusterNode {
       const partial = await this.runSession(ProtocolKind.SIGN, req.sessionId, machine);
       this.log.info({ event: 'sign_done', keyId: keyHex, sessionId: sidHex, initiator, responder }, 'partial signature produced');
       await this.audit.append('sign_done', 'self', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, Ri: toHex(partial.Ri) });
+      void this.tellOthers(keyHex, auth.requestId, req.sessionId);
       return encodePartial(partial);
     } catch (e) {
       // A ban must be on disk before the failure is reported; a failed write is logged, and the

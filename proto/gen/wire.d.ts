@@ -17,7 +17,10 @@ export namespace tecdsa {
             DKG = 1,
 
             /** SIGN value */
-            SIGN = 2
+            SIGN = 2,
+
+            /** HISTORY value */
+            HISTORY = 3
         }
 
         /**

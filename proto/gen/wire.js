@@ -33,12 +33,14 @@ export const tecdsa = $root.tecdsa = (() => {
          * @property {number} PROTOCOL_UNSPECIFIED=0 PROTOCOL_UNSPECIFIED value
          * @property {number} DKG=1 DKG value
          * @property {number} SIGN=2 SIGN value
+         * @property {number} HISTORY=3 HISTORY value
          */
         v1.ProtocolKind = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
             values[valuesById[0] = "PROTOCOL_UNSPECIFIED"] = 0;
             values[valuesById[1] = "DKG"] = 1;
             values[valuesById[2] = "SIGN"] = 2;
+            values[valuesById[3] = "HISTORY"] = 3;
             return values;
         })();
 

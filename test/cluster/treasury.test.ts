@@ -465,3 +465,27 @@ rules:
     expect(r.decision!.explanation[0]).toMatch(/outside the window/);
   });
 });
+
+describe('limits hold across pairs: nodes tell each other what they signed', () => {
+  test('after 500 wei on pair (1,2) and 500 on (1,3), a coordinator going straight to (2,3) gets nothing for another 500 under a 1000 wei limit', async () => {
+    const k = await c.coordinator.createKey('cross-pair');
+    const POL = `version: 1\nrules:\n  - name: capped\n    match: { kind: [eip1559], chainId: [31337], spendLimit: { window: 24h, max: "1000 wei" } }\n    action: allow\n`;
+    await c.setPolicy(k.id, POL);
+    const t = (value: string, nonce: number) => ({ keyId: k.id, kind: 'eip1559', transaction: { chainId: 31337, nonce, to: DEAD, value, gas: '21000', maxFeePerGas: '2', maxPriorityFeePerGas: '1' } });
+    expect((await c.coordinator.submit(t('500', 0), { initiator: 'admin', pair: [1, 2] } as never)).record.status).toBe('signed');
+    expect((await c.coordinator.submit(t('500', 1), { initiator: 'admin', pair: [1, 3] } as never)).record.status).toBe('signed');
+    // wait until every node has heard of both signatures
+    const end = Date.now() + 5_000;
+    for (;;) {
+      const seen = await Promise.all(c.nodes.map(async (n) => (await n!.listKeys()).length >= 0 && (await (n as unknown as { authorizer: { history(k: string): Promise<unknown[]> } }).authorizer.history(k.id)).length));
+      if (seen.every((x) => x === 2)) break;
+      if (Date.now() > end) throw new Error(`history not shared: ${seen.join(',')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const body = t('500', 2);
+    const auth = encodeDocument({ requestId: randomUUID(), keyId: k.id, initiator: 'admin', expiresAt: Date.now() + 60e3, request: { kind: body.kind, transaction: body.transaction }, policyHash: policyHash(POL), approvals: [] });
+    const sign = { keyId: Buffer.from(k.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(decodeSignRequest(body).digest.slice(2), 'hex'), initiator: 2, responder: 3, authorization: auth };
+    const rs = await Promise.all([2, 3].map((i) => c.coordinator.request(i, { sign })));
+    expect(rs.map((x) => ('failure' in x ? x.failure.code : 'SIGNED'))).toEqual(['ERR_POLICY_DENIED', 'ERR_POLICY_DENIED']);
+  });
+});
