@@ -28,6 +28,10 @@ export class MemoryPairGuard implements PairGuard {
     return this.banned.has(`${keyId}/${peer}`);
   }
   ban(keyId: string, peer: number, reason: ProtocolError): void {
+    this.markBanned(keyId, peer, reason);
+  }
+  /** Records the ban in memory only (a durable subclass also persists it in `ban`). */
+  protected markBanned(keyId: string, peer: number, reason: ProtocolError): void {
     this.banned.set(`${keyId}/${peer}`, reason);
   }
   withDelta<T>(keyId: string, peer: number, fn: () => T): T {
