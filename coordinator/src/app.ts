@@ -125,6 +125,18 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     return p;
   };
   const ANY: readonly Role[] = ROLES;
+  /**
+   * Approver or admin; a key-scoped principal must also have the request's key in scope (the
+   * request is looked up only for scoped principals; unknown ids are the service's 404).
+   */
+  const needForRequest = async (req: object, id: string): Promise<Principal> => {
+    const p = need(req, ['approver', 'admin']);
+    if (p.keys) {
+      const r = await api.getSignRequest(id);
+      if (r) need(req, ['approver', 'admin'], r.keyId);
+    }
+    return p;
+  };
 
   const app = Fastify({
     logger: o.logger ?? false,
@@ -224,7 +236,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     const b = body(req);
     if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
     if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', '"signature" must be a 64-byte hex Ed25519 signature over approvalStatement');
-    const who = need(req, ['approver', 'admin']);
+    const who = await needForRequest(req, id);
     if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own approvals`);
     return requestView(await api.approve(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
   });
@@ -235,7 +247,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     const b = body(req);
     if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
     if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', '"signature" must be a 64-byte hex Ed25519 signature over rejectStatement');
-    const who = need(req, ['approver', 'admin']);
+    const who = await needForRequest(req, id);
     if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own rejections`);
     if (!api.reject) throw new ApiError(501, 'ERR_NOT_SUPPORTED', 'rejection is not supported here');
     return requestView(await api.reject(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
@@ -247,7 +259,7 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     const b = body(req);
     if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
     if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', '"signature" must be a 64-byte hex Ed25519 signature over cancelStatement');
-    const who = need(req, ['approver', 'admin']);
+    const who = await needForRequest(req, id);
     if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own cancellations`);
     if (!api.cancel) throw new ApiError(501, 'ERR_NOT_SUPPORTED', 'cancellation is not supported here');
     return requestView(await api.cancel(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));

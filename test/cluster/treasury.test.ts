@@ -489,3 +489,21 @@ describe('limits hold across pairs: nodes tell each other what they signed', () 
     expect(rs.map((x) => ('failure' in x ? x.failure.code : 'SIGNED'))).toEqual(['ERR_POLICY_DENIED', 'ERR_POLICY_DENIED']);
   });
 });
+
+describe('key scopes apply to approvals too', () => {
+  test('an approver scoped to another key cannot approve, reject or cancel this key’s requests', async () => {
+    await c.setPolicy(key.id, EXAMPLE);
+    const other = await c.coordinator.createKey('scope-other');
+    await c.app.inject({ method: 'DELETE', url: '/v1/principals/alice', headers: { authorization: `Bearer ${c.token}` } }); // from an earlier test, if any
+    const r = await c.app.inject({ method: 'POST', url: '/v1/principals', headers: { authorization: `Bearer ${c.token}` }, payload: { name: 'alice', roles: ['approver'], keys: [other.id] } });
+    const h = r.statusCode === 201 ? { authorization: `Bearer ${r.json().token as string}` } : undefined;
+    expect(h, r.body).toBeDefined();
+    const pending = await submit(transfer('2', 50));
+    const sig = signStatement(pending.approvalStatement!, alicePem, 'alice').signature;
+    for (const path of ['approvals', 'rejections', 'cancellations']) {
+      const res = await c.app.inject({ method: 'POST', url: `/v1/sign-requests/${pending.id}/${path}`, headers: h!, payload: { approver: 'alice', signature: sig } });
+      expect([path, res.statusCode]).toEqual([path, 403]);
+    }
+    expect((await c.coordinator.getSignRequest(pending.id))!.status).toBe('pending_approval');
+  });
+});
