@@ -39,11 +39,9 @@ import { verifyEvidence, type EvidenceBundle } from '../proto/evidence.js';
 import { loadCluster } from '../proto/cluster.js';
 import { peerPublicKey } from '../proto/identity.js';
 import { Level } from 'level';
+import { fail as die } from '../proto/process.js';
 
-function die(msg: string, code = 1): never {
-  process.stderr.write(`error: ${msg}\n`);
-  process.exit(code);
-}
+
 
 const { values: o, positionals: args } = parseArgs({
   allowPositionals: true,

@@ -4,6 +4,7 @@
  *   start --dir DIR [--port PORT] [--host HOST]   libp2p peer + HTTP API until SIGINT/SIGTERM
  */
 import '../../proto/polyfill.js';
+import { fail, stopOnSignal } from '../../proto/process.js';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
@@ -12,10 +13,6 @@ import { buildApp, sha256 } from './app.js';
 
 const USAGE = 'usage: coordinator/src/cli.ts start --dir DIR [--port PORT] [--host HOST]';
 
-function fail(msg: string, code = 1): never {
-  process.stderr.write(`error: ${msg}\n`);
-  process.exit(code);
-}
 
 async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
@@ -59,20 +56,10 @@ async function main(): Promise<void> {
   const addr = app.server.address();
   const url = `http://${host}:${typeof addr === 'object' && addr ? addr.port : port}`;
   log.info({ event: 'coordinator_started', url, peerId: coord.peerId }, `coordinator listening on ${url}`);
-  let stopping = false;
-  const stop = async (sig: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ event: 'signal', signal: sig }, 'stopping');
+  stopOnSignal(log, async () => {
     await app.close().catch(() => {});
-    await coord.stop().catch((e: unknown) => log.error({ err: e }, 'error while stopping'));
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  // Started by `npm start`: never outlive the launcher, even if its signal did not reach us.
-  const launcher = Number(process.env.TECDSA_PARENT_PID);
-  if (launcher) setInterval(() => process.ppid !== launcher && void stop('parent exited'), 1000).unref();
+    await coord.stop();
+  });
 }
 
 main().catch((e: unknown) => fail((e as Error).message));

@@ -99,6 +99,22 @@ async function simulate(rpcUrl: string, from: string, tx: TransactionSerializabl
   }
 }
 
+/**
+ * A POST /v1/sign-requests body without keyId / idempotencyKey, decoded; a malformed request is
+ * a 400 (ERR_BAD_DIGEST, ERR_UNSUPPORTED_KIND or ERR_BAD_REQUEST naming the field).
+ */
+export function decodeRequestBody(body: Record<string, unknown>): { request: Record<string, unknown>; decoded: DecodedRequest } {
+  const request: Record<string, unknown> = { ...body };
+  delete request.keyId;
+  delete request.idempotencyKey;
+  try {
+    return { request, decoded: decodeSignRequest(request) };
+  } catch (e) {
+    if (e instanceof RequestError) throw new ApiError(400, e.field === 'digest' ? 'ERR_BAD_DIGEST' : e.field === 'kind' ? 'ERR_UNSUPPORTED_KIND' : 'ERR_BAD_REQUEST', e.message, { field: e.field });
+    throw e;
+  }
+}
+
 const signers = (sigs: readonly Signed[]) => sigs.map((s) => s.by).join(',') || 'none';
 
 class NodeFailed extends Error {
@@ -604,16 +620,7 @@ export class Coordinator implements CoordinatorApi {
     if (!key) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
     const fz = await this.frozen(keyId);
     if (fz) throw new ApiError(423, 'ERR_FROZEN', `${fz.scope === '*' ? 'the cluster' : 'this key'} is frozen${fz.reason ? `: ${fz.reason}` : ''}; an admin quorum must unfreeze it`);
-    const request: Record<string, unknown> = { ...body };
-    delete request.keyId;
-    delete request.idempotencyKey;
-    let decoded: DecodedRequest;
-    try {
-      decoded = decodeSignRequest(request);
-    } catch (e) {
-      if (e instanceof RequestError) throw new ApiError(400, e.field === 'digest' ? 'ERR_BAD_DIGEST' : e.field === 'kind' ? 'ERR_UNSUPPORTED_KIND' : 'ERR_BAD_REQUEST', e.message, { field: e.field });
-      throw e;
-    }
+    const { request, decoded } = decodeRequestBody(body);
     const now = Date.now();
     const stored = await this.store.getPolicy(keyId);
     const rec: SignRequestRecord = {

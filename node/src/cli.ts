@@ -7,6 +7,7 @@
  * The key-store passphrase comes from the config's passphrase file or TECDSA_PASSPHRASE.
  */
 import '../../proto/polyfill.js';
+import { fail, stopOnSignal } from '../../proto/process.js';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -24,10 +25,6 @@ const USAGE = `usage: node/src/cli.ts <init|start|status> --dir DIR [options]
   status --dir DIR
   audit  --dir DIR      this node's signed session log as JSONL (node stopped)`;
 
-function fail(msg: string, code = 1): never {
-  process.stderr.write(`error: ${msg}\n`);
-  process.exit(code);
-}
 
 async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
@@ -63,19 +60,7 @@ async function main(): Promise<void> {
     } catch (e) {
       fail((e as Error).message);
     }
-    let stopping = false;
-    const stop = async (sig: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ event: 'signal', signal: sig }, 'stopping');
-      await node.stop().catch((e: unknown) => log.error({ err: e }, 'error while stopping'));
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
-    // Started by `npm start`: never outlive the launcher, even if its signal did not reach us.
-    const launcher = Number(process.env.TECDSA_PARENT_PID);
-    if (launcher) setInterval(() => process.ppid !== launcher && void stop('parent exited'), 1000).unref();
+    stopOnSignal(log, () => node.stop());
     return;
   }
   if (cmd === 'status') {

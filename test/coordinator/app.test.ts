@@ -16,9 +16,9 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { publicKeyToAddress } from 'viem/accounts';
 import { hashMessage, keccak256, recoverAddress, recoverMessageAddress, recoverTransactionAddress, serializeTransaction, type Hex } from 'viem';
 import { buildApp, MAX_BODY_BYTES, MAX_KEY_NAME_CHARS, requestView, sha256 } from '../../coordinator/src/app.js';
-import { ApiError, type CoordinatorApi, type NodeHealth } from '../../coordinator/src/service.js';
+import { ApiError, decodeRequestBody, type CoordinatorApi, type NodeHealth } from '../../coordinator/src/service.js';
 import type { KeyRecord, SignRequestRecord, SignStatus, StoredApprover, StoredPolicy , StoredFreeze } from '../../coordinator/src/store.js';
-import { decodeSignRequest, REQUEST_KINDS, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
+import { decodeSignRequest, REQUEST_KINDS, TX_KINDS } from '../../proto/request.js';
 import { approvalBytes, signStatement, verifyEd25519, type Signed } from '../../proto/governance.js';
 import { toHex } from '../../protocol/core/bytes.js';
 
@@ -42,8 +42,8 @@ const REJECT_RULE = 'deny-unknown-recipients';
 /**
  * In-memory CoordinatorApi: deterministic keys, real ECDSA signatures, every call recorded (and,
  * separately, every call that returned without throwing). `submit` mirrors the service: an
- * idempotency lookup, the key lookup, then the real decodeSignRequest with its errors mapped to
- * 400s exactly as service.ts maps them; what happens next is `outcome`.
+ * idempotency lookup, the key lookup, then the service's own decodeRequestBody (decoding and the
+ * mapping of its errors to 400s); what happens next is `outcome`.
  */
 class FakeApi implements CoordinatorApi {
   readonly calls: Call[] = [];
@@ -127,17 +127,8 @@ class FakeApi implements CoordinatorApi {
         }
       }
       if (!this.keys.has(keyId)) throw new ApiError(404, 'ERR_UNKNOWN_KEY', `no key with id ${keyId}`);
-      const request: Record<string, unknown> = { ...body };
-      delete request.keyId;
-      delete request.idempotencyKey;
-      let decoded: DecodedRequest;
-      try {
-        decoded = decodeSignRequest(request);
-      } catch (e) {
-        // The same mapping as Coordinator.submit in coordinator/src/service.ts.
-        if (e instanceof RequestError) throw new ApiError(400, e.field === 'digest' ? 'ERR_BAD_DIGEST' : e.field === 'kind' ? 'ERR_UNSUPPORTED_KIND' : 'ERR_BAD_REQUEST', e.message, { field: e.field });
-        throw e;
-      }
+      // the service's own decoding and error mapping
+      const { request, decoded } = decodeRequestBody(body);
       const now = Date.now();
       const policyHash = this.policies.get(keyId)?.hash ?? FAKE_POLICY_HASH;
       const base = {
