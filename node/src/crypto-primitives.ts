@@ -21,4 +21,10 @@ const optsFor = (outputLength: number) => {
 export const nodePrimitives: Primitives = {
   shake128: (data, outLen) => view(createHash('shake128', optsFor(outLen)).update(data).digest()),
   shake256: (data, outLen) => view(createHash('shake256', optsFor(outLen)).update(data).digest()),
+  // Hash#copy skips OpenSSL's per-call algorithm fetch and the prefix absorption: ~2.1 µs per
+  // pad instead of ~3.7 µs on this machine (4,512 pads per signature).
+  shake128Prefixed: (prefix) => {
+    const base = createHash('shake128').update(prefix);
+    return (suffix, outLen) => view(base.copy(optsFor(outLen)).update(suffix).digest());
+  },
 };

@@ -10,9 +10,19 @@ export interface Primitives {
   shake128(data: Uint8Array, outLen: number): Uint8Array;
   /** SHAKE256 (FIPS 202) with `outLen` output bytes. */
   shake256(data: Uint8Array, outLen: number): Uint8Array;
+  /**
+   * SHAKE128 over a fixed prefix: returns f with f(suffix, n) = shake128(prefix ‖ suffix, n).
+   * An implementation absorbs the prefix once; the OT pads hash thousands of inputs that share
+   * one (@spec SPEC.md §4.4). Same outputs as `shake128` on the concatenation (tested).
+   */
+  shake128Prefixed(prefix: Uint8Array): (suffix: Uint8Array, outLen: number) => Uint8Array;
 }
 
 export const noblePrimitives: Primitives = {
   shake128: (data, outLen) => shake128(data, { dkLen: outLen }),
   shake256: (data, outLen) => shake256(data, { dkLen: outLen }),
+  shake128Prefixed: (prefix) => {
+    const base = shake128.create({}).update(prefix);
+    return (suffix, outLen) => base.clone().update(suffix).xof(outLen);
+  },
 };

@@ -6,12 +6,12 @@
  * every row; the extension *sender* ("Alice") is the VOLE sender and holds Δ (128 bits) and the
  * seed s^{Δ_i}_i of every row.
  */
-import { ctEqual, getBit, u32, xorInto } from '../core/bytes.js';
+import { ctEqual, getBit } from '../core/bytes.js';
 import { ErrorCode, abort, abortBan } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { encode, type Transcript } from '../core/transcript.js';
 import { BASE_OT_COUNT, LAMBDA_C, OTE_CHUNKS, OTE_ROW_BYTES, OTE_WIDTH, PAD_SCALARS, VOLE_M } from '../params.js';
-import { gfFromBytes, gfMulXInPlace, gfToBytes } from './gf128.js';
+import { gfFromBytes, gfMulXInPlace } from './gf128.js';
 
 export const PAD_BYTES = 32 * PAD_SCALARS;
 export const OTE_MSG_BYTES = BASE_OT_COUNT * OTE_ROW_BYTES + 16 + 32;
@@ -27,9 +27,31 @@ export interface OteSenderSetup {
   readonly seeds: readonly Uint8Array[];
 }
 
-function prgRow(tr: Transcript, seed: Uint8Array, sidExt: Uint8Array, i: number): Uint8Array {
-  return tr.prims.shake128(encode('ote/prg', [seed, sidExt, u32(i)]), OTE_ROW_BYTES);
+/**
+ * Row PRG: t_i = SHAKE128(enc("ote/prg"; seed_i, sid_ext, u32(i)), OTE_ROW_BYTES). The encoding
+ * is built once per extension and only the seed and i are rewritten per row (same bytes as
+ * `encode`, checked by test/protocol/ot.test.ts).
+ */
+class RowPrg {
+  private readonly buf: Uint8Array;
+  private readonly dv: DataView;
+  private readonly seedOff: number;
+  constructor(private readonly tr: Transcript, sidExt: Uint8Array) {
+    this.buf = encode('ote/prg', [new Uint8Array(SEED_BYTES), sidExt, new Uint8Array(4)]);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    this.seedOff = this.buf.length - 4 - 4 - sidExt.length - 4 - SEED_BYTES;
+  }
+  row(seed: Uint8Array, i: number): Uint8Array {
+    if (seed.length !== SEED_BYTES) throw new RangeError('base-OT seed must be 32 bytes');
+    this.buf.set(seed, this.seedOff);
+    this.dv.setUint32(this.buf.length - 4, i, false);
+    return this.tr.prims.shake128(this.buf, OTE_ROW_BYTES);
+  }
+  wipe(): void {
+    this.buf.fill(0, this.seedOff, this.seedOff + SEED_BYTES);
+  }
 }
+const SEED_BYTES = 32;
 
 /** Column weights P_c (4 words each) of the check: χ_{c>>7}·X^{c&127} for c < m, X^{c-m} for the mask columns. */
 function columnWeights(chi: Uint8Array): Uint32Array {
@@ -51,23 +73,24 @@ function columnWeights(chi: Uint8Array): Uint32Array {
   return P;
 }
 
-/** compress(row) = Σ_{c: row_c = 1} P_c. */
-function compress(P: Uint32Array, row: Uint8Array): Uint8Array {
+/**
+ * compress(row) = Σ_{c: row_c = 1} P_c, XORed into out[off..off+16). Branch-free: every column
+ * costs the same masked XOR whatever the (secret) row bits are.
+ */
+function compressInto(P: Uint32Array, row: Uint8Array, out: Uint8Array, off: number): void {
   let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-  for (let by = 0; by < OTE_ROW_BYTES; by++) {
+  for (let by = 0, o = 0; by < OTE_ROW_BYTES; by++) {
     const v = row[by]!;
-    if (v === 0) continue;
-    for (let bit = 0; bit < 8; bit++) {
-      if ((v >>> bit) & 1) {
-        const o = 4 * (8 * by + bit);
-        a0 ^= P[o]!;
-        a1 ^= P[o + 1]!;
-        a2 ^= P[o + 2]!;
-        a3 ^= P[o + 3]!;
-      }
+    for (let bit = 0; bit < 8; bit++, o += 4) {
+      const m = -((v >>> bit) & 1);
+      a0 ^= P[o]! & m;
+      a1 ^= P[o + 1]! & m;
+      a2 ^= P[o + 2]! & m;
+      a3 ^= P[o + 3]! & m;
     }
   }
-  return gfToBytes(Uint32Array.of(a0, a1, a2, a3));
+  const w = [a0, a1, a2, a3];
+  for (let k = 0; k < 16; k++) out[off + k]! ^= (w[k >> 2]! >>> (8 * (k & 3))) & 0xff;
 }
 
 function challenge(tr: Transcript, sidExt: Uint8Array, u: Uint8Array): Uint32Array {
@@ -87,21 +110,23 @@ export function oteReceive(tr: Transcript, setup: OteReceiverSetup, sidExt: Uint
   const x = rng(OTE_ROW_BYTES);
   const msg = new Uint8Array(OTE_MSG_BYTES);
   const V: Uint8Array[] = [];
+  const prg = new RowPrg(tr, sidExt);
   for (let i = 0; i < BASE_OT_COUNT; i++) {
-    const t0 = prgRow(tr, setup.seeds0[i]!, sidExt, i);
-    const t1 = prgRow(tr, setup.seeds1[i]!, sidExt, i);
-    const u = msg.subarray(i * OTE_ROW_BYTES, (i + 1) * OTE_ROW_BYTES);
-    u.set(t0);
-    xorInto(u, t1);
-    xorInto(u, x);
+    const t0 = prg.row(setup.seeds0[i]!, i);
+    const t1 = prg.row(setup.seeds1[i]!, i);
+    const o = i * OTE_ROW_BYTES;
+    for (let b = 0; b < OTE_ROW_BYTES; b++) msg[o + b] = t0[b]! ^ t1[b]! ^ x[b]!;
+    t1.fill(0);
     V.push(t0);
   }
+  prg.wipe();
   const uAll = msg.subarray(0, BASE_OT_COUNT * OTE_ROW_BYTES);
   const P = challenge(tr, sidExt, uAll);
   const tt = new Uint8Array(16 * BASE_OT_COUNT);
-  for (let i = 0; i < BASE_OT_COUNT; i++) tt.set(compress(P, V[i]!), 16 * i);
-  msg.set(compress(P, x), uAll.length);
+  for (let i = 0; i < BASE_OT_COUNT; i++) compressInto(P, V[i]!, tt, 16 * i);
+  compressInto(P, x, msg, uAll.length);
   msg.set(tr.H('ote/t-tilde', sidExt, tt), uAll.length + 16);
+  tt.fill(0);
   return { msg, V, x };
 }
 
@@ -127,18 +152,21 @@ export function oteSenderCheck(
   const P = challenge(tr, sidExt, uAll);
   const W: Uint8Array[] = [];
   const tt = new Uint8Array(16 * BASE_OT_COUNT);
+  const prg = new RowPrg(tr, sidExt);
   for (let i = 0; i < BASE_OT_COUNT; i++) {
-    const di = getBit(setup.delta, i);
-    const w = prgRow(tr, setup.seeds[i]!, sidExt, i);
-    const u = uAll.subarray(i * OTE_ROW_BYTES, (i + 1) * OTE_ROW_BYTES);
-    const mask = -di & 0xff;
-    for (let b = 0; b < OTE_ROW_BYTES; b++) w[b]! ^= u[b]! & mask;
+    const mask = -getBit(setup.delta, i) & 0xff;
+    const w = prg.row(setup.seeds[i]!, i);
+    const o = i * OTE_ROW_BYTES;
+    for (let b = 0; b < OTE_ROW_BYTES; b++) w[b]! ^= uAll[o + b]! & mask;
     W.push(w);
-    const c = compress(P, w);
-    for (let b = 0; b < 16; b++) c[b]! ^= xt[b]! & mask;
-    tt.set(c, 16 * i);
+    // t̃_i = compress(w_i) ⊕ Δ_i·x̃
+    compressInto(P, w, tt, 16 * i);
+    for (let b = 0; b < 16; b++) tt[16 * i + b]! ^= xt[b]! & mask;
   }
-  if (!ctEqual(tr.H('ote/t-tilde', sidExt, tt), ht)) {
+  prg.wipe();
+  const h = tr.H('ote/t-tilde', sidExt, tt);
+  tt.fill(0);
+  if (!ctEqual(h, ht)) {
     throw abortBan(ErrorCode.OTE_CHECK, 'OT-extension consistency check failed', { culprit });
   }
   return W;
@@ -161,24 +189,31 @@ export function transposeColumns(rows: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Pad hasher: RO_pad(sid_pad, j, column) → (ℓ+ρ) 32-byte blocks of SHAKE128 (@spec SPEC.md §4.4). */
+/**
+ * Pad hasher: RO_pad(sid_pad, j, column) → (ℓ+ρ) 32-byte blocks of SHAKE128 (@spec SPEC.md §4.4).
+ * Every pad's encoding starts with the same bytes (label, part count, sid_pad, the length of j),
+ * absorbed once; each call hashes only j ‖ u32(16) ‖ column.
+ */
 class PadHasher {
-  private readonly buf: Uint8Array;
+  private readonly suffix: Uint8Array;
   private readonly dv: DataView;
-  private readonly jOff: number;
-  private readonly colOff: number;
-  constructor(private readonly tr: Transcript, sidPad: Uint8Array) {
-    this.buf = encode('ote/pad', [sidPad, new Uint8Array(4), new Uint8Array(16)]);
-    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
-    this.colOff = this.buf.length - 16;
-    this.jOff = this.colOff - 4 - 4;
+  private readonly hash: (suffix: Uint8Array, outLen: number) => Uint8Array;
+  constructor(tr: Transcript, sidPad: Uint8Array) {
+    const enc = encode('ote/pad', [sidPad, new Uint8Array(4), new Uint8Array(16)]);
+    const split = enc.length - 16 - 4 - 4; // start of the j field
+    this.hash = tr.prims.shake128Prefixed(enc.subarray(0, split));
+    this.suffix = enc.slice(split);
+    this.dv = new DataView(this.suffix.buffer, this.suffix.byteOffset, this.suffix.length);
   }
   /** Writes the PAD_BYTES raw output for OT j at out[outOff..]; the scalars are narrow() of its blocks. */
   pad(j: number, col: Uint8Array, colOff: number, out: Uint8Array, outOff: number, xorDelta?: Uint8Array): void {
-    const b = this.buf;
-    this.dv.setUint32(this.jOff, j, false);
-    for (let k = 0; k < 16; k++) b[this.colOff + k] = col[colOff + k]! ^ (xorDelta ? xorDelta[k]! : 0);
-    out.set(this.tr.prims.shake128(b, PAD_BYTES), outOff);
+    const b = this.suffix;
+    this.dv.setUint32(0, j, false);
+    for (let k = 0; k < 16; k++) b[8 + k] = col[colOff + k]! ^ (xorDelta ? xorDelta[k]! : 0);
+    out.set(this.hash(b, PAD_BYTES), outOff);
+  }
+  wipe(): void {
+    this.suffix.fill(0);
   }
 }
 
@@ -196,6 +231,7 @@ export function senderPads(tr: Transcript, sidPad: Uint8Array, W: readonly Uint8
     ph.pad(j, Z, 16 * j, T1, PAD_BYTES * j, delta);
   }
   Z.fill(0);
+  ph.wipe();
   return { T0, T1 };
 }
 
@@ -206,5 +242,6 @@ export function receiverPads(tr: Transcript, sidPad: Uint8Array, V: readonly Uin
   const S = new Uint8Array(VOLE_M * PAD_BYTES);
   for (let j = 0; j < VOLE_M; j++) ph.pad(j, Psi, 16 * j, S, PAD_BYTES * j);
   Psi.fill(0);
+  ph.wipe();
   return S;
 }

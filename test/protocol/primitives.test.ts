@@ -76,6 +76,23 @@ describe('node:crypto and noble agree', () => {
     );
   });
 
+  test('shake128Prefixed(prefix)(suffix, n) = shake128(prefix ‖ suffix, n), reusable, for both implementations', () => {
+    const rng = seededRng(`${TEST_SEED}/primitives.test/prefixed`);
+    for (const [pl, sl, ol] of [[0, 0, 32], [1, 24, 96], [80, 24, 96], [167, 1, 168], [168, 0, 169], [200, 300, 1000], [13, 155, 0]] as const) {
+      const prefix = rng(pl);
+      for (const [name, P] of IMPLS) {
+        const f = P.shake128Prefixed(prefix);
+        for (let rep = 0; rep < 3; rep++) {
+          const suffix = rng(sl);
+          const whole = new Uint8Array(pl + sl);
+          whole.set(prefix);
+          whole.set(suffix, pl);
+          expect(hex(f(suffix, ol)), `${name} prefix ${pl} suffix ${sl} out ${ol}`).toBe(hex(noblePrimitives.shake128(whole, ol)));
+        }
+      }
+    }
+  });
+
   test('outputs are fresh arrays (callers may wipe them)', () => {
     for (const [name, P] of IMPLS) {
       const a = P.shake256(te.encode('x'), 32);
