@@ -9,9 +9,10 @@
  */
 import { ErrorCode, abort, abortBan } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import { narrowToScalar, type Transcript } from '../core/transcript.js';
+import type { Transcript } from '../core/transcript.js';
 import { getBit } from '../core/bytes.js';
-import { q, randomScalar, readScalar, scalarFromBytes, scalarToBytes, writeScalar } from '../math/ec.js';
+import { q, randomScalar, scalarFromBytes, scalarToBytes } from '../math/ec.js';
+import { ChiCombiner, gadgetDots } from '../math/vector.js';
 import { addModQ, geqQ, limbsFromBigInt, loadBE, narrowInPlace, newLimbs, storeBE, subModQ } from '../math/limbs.js';
 import { PAD_SCALARS, VOLE_M } from '../params.js';
 
@@ -27,26 +28,18 @@ export interface VoleReceiverOutput {
   readonly r: readonly [bigint, bigint];
 }
 
-/** g = RO(sid_dir, otxHash, H(VOLE message)) ∈ Z_q^m, 32 output bytes per element (@spec SPEC.md §5.2). */
-function gadget(tr: Transcript, sidDir: Uint8Array, otxHash: Uint8Array, msgDigest: Uint8Array): bigint[] {
-  const b = tr.XOF('vole/gadget', 32 * VOLE_M, sidDir, otxHash, msgDigest);
-  const dv = new DataView(b.buffer, b.byteOffset, b.length);
-  const g: bigint[] = new Array(VOLE_M);
-  for (let j = 0; j < VOLE_M; j++) g[j] = narrowToScalar(dv, 32 * j);
-  return g;
-}
-
-/** Raw pad bytes → scalars: narrow() of every 32-byte block. */
-function padScalars(raw: Uint8Array): bigint[] {
-  const dv = new DataView(raw.buffer, raw.byteOffset, raw.length);
-  const out: bigint[] = new Array(raw.length / 32);
-  for (let i = 0; i < out.length; i++) out[i] = narrowToScalar(dv, 32 * i);
-  return out;
+/**
+ * g = RO(sid_dir, otxHash, H(VOLE message)) ∈ Z_q^m, 32 output bytes per element (@spec SPEC.md §5.2).
+ * Returned raw: g_j = narrow(block j), and the kernels use the block itself (≡ g_j mod q).
+ */
+function gadget(tr: Transcript, sidDir: Uint8Array, otxHash: Uint8Array, msgDigest: Uint8Array): Uint8Array {
+  return tr.XOF('vole/gadget', 32 * VOLE_M, sidDir, otxHash, msgDigest);
 }
 
 /**
  * @spec SPEC.md §5.2 (sender). T0raw/T1raw: m × 3 raw pad blocks from the extension. Q is
- * computed in limb arithmetic (no BigInt); only T⁰ is converted, for the check and the outputs.
+ * computed in limb arithmetic; the check values and the outputs by the kernels of math/vector.ts
+ * (no BigInt per element).
  */
 export function voleSend(
   tr: Transcript,
@@ -75,15 +68,11 @@ export function voleSend(
   x0.fill(0);
   x1.fill(0);
   alphaL.forEach((l) => l.fill(0));
-  const T0 = padScalars(T0raw);
   const hQ = tr.H('vole/Q', Qb);
   const [chi1, chi2] = tr.Hq('vole/chi', 2, sidDir, otxHash, hQ) as [bigint, bigint];
+  // u_j = χ1·T⁰_j1 + χ2·T⁰_j2 + T⁰_j3 (raw pad blocks: narrow(x) ≡ x mod q)
   const ub = new Uint8Array(VOLE_M * 32);
-  const udv = new DataView(ub.buffer);
-  for (let j = 0; j < VOLE_M; j++) {
-    const o = PAD_SCALARS * j;
-    writeScalar(udv, 32 * j, (chi1 * T0[o]! + chi2 * T0[o + 1]! + T0[o + 2]!) % q);
-  }
+  new ChiCombiner(chi1, chi2).run(T0raw, VOLE_M, ub);
   const hu = tr.H('vole/check', sidDir, ub);
   const v = scalarToBytes((chi1 * a1 + chi2 * a2 + ah) % q);
   const msg = new Uint8Array(VOLE_MSG_BYTES);
@@ -91,16 +80,9 @@ export function voleSend(
   msg.set(hu, Qb.length);
   msg.set(v, Qb.length + 32);
   const g = gadget(tr, sidDir, otxHash, tr.H('vole/msg', hQ, hu, v));
-  let t1 = 0n;
-  let t2 = 0n;
-  for (let j = 0; j < VOLE_M; j++) {
-    const gj = g[j]!;
-    t1 += gj * T0[PAD_SCALARS * j]!;
-    t2 += gj * T0[PAD_SCALARS * j + 1]!;
-  }
-  T0.fill(0n);
-  t1 = (q - (t1 % q)) % q;
-  t2 = (q - (t2 % q)) % q;
+  const { d0, d1 } = gadgetDots(g, T0raw, VOLE_M);
+  const t1 = (q - d0) % q;
+  const t2 = (q - d1) % q;
   return { msg, alpha: [a1, a2], t: [t1, t2] };
 }
 
@@ -144,33 +126,20 @@ export function voleReceive(
     }
   }
   s.fill(0);
-  const rdv = new DataView(Rb.buffer);
-  const R: bigint[] = new Array(VOLE_M * PAD_SCALARS);
-  for (let i = 0; i < R.length; i++) R[i] = readScalar(rdv, 32 * i)!;
-  Rb.fill(0);
+  // u'_j = χ1·R_j1 + χ2·R_j2 + R_j3 − w_j·v
   const ub = new Uint8Array(VOLE_M * 32);
-  const udv = new DataView(ub.buffer);
-  for (let j = 0; j < VOLE_M; j++) {
-    const o = PAD_SCALARS * j;
-    let uj = (chi1 * R[o]! + chi2 * R[o + 1]! + R[o + 2]! - (getBit(x, j) ? v : 0n)) % q;
-    if (uj < 0n) uj += q;
-    writeScalar(udv, 32 * j, uj);
-  }
+  new ChiCombiner(chi1, chi2).run(Rb, VOLE_M, ub, x, (q - v) % q);
   // Accumulate the comparison; compare once.
   const hu2 = tr.H('vole/check', sidDir, ub);
+  ub.fill(0);
   let d = 0;
   for (let i = 0; i < 32; i++) d |= hu2[i]! ^ hu[i]!;
-  if (d !== 0) throw abortBan(ErrorCode.VOLE_CHECK, 'VOLE consistency check failed', { culprit });
-  const g = gadget(tr, sidDir, otxHash, tr.H('vole/msg', hQ, hu, vb));
-  let beta = 0n;
-  let r1 = 0n;
-  let r2 = 0n;
-  for (let j = 0; j < VOLE_M; j++) {
-    const gj = g[j]!;
-    if (getBit(x, j)) beta += gj;
-    r1 += gj * R[PAD_SCALARS * j]!;
-    r2 += gj * R[PAD_SCALARS * j + 1]!;
+  if (d !== 0) {
+    Rb.fill(0);
+    throw abortBan(ErrorCode.VOLE_CHECK, 'VOLE consistency check failed', { culprit });
   }
-  R.fill(0n);
-  return { beta: beta % q, r: [r1 % q, r2 % q] };
+  const g = gadget(tr, sidDir, otxHash, tr.H('vole/msg', hQ, hu, vb));
+  const { d0: r1, d1: r2, s: beta } = gadgetDots(g, Rb, VOLE_M, x);
+  Rb.fill(0);
+  return { beta, r: [r1, r2] };
 }
