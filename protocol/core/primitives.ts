@@ -11,11 +11,12 @@ export interface Primitives {
   /** SHAKE256 (FIPS 202) with `outLen` output bytes. */
   shake256(data: Uint8Array, outLen: number): Uint8Array;
   /**
-   * SHAKE128 over a fixed prefix: returns f with f(suffix, n) = shake128(prefix ‖ suffix, n).
-   * An implementation absorbs the prefix once; the OT pads hash thousands of inputs that share
-   * one (@spec SPEC.md §4.4). Same outputs as `shake128` on the concatenation (tested).
+   * SHAKE128 over a fixed prefix: returns f where f(suffix, out, off, n) writes
+   * shake128(prefix ‖ suffix, n) to out[off..off+n). An implementation absorbs the prefix once
+   * and allocates no result array; the OT pads hash thousands of inputs that share one
+   * (@spec SPEC.md §4.4). Same bytes as `shake128` on the concatenation (tested).
    */
-  shake128Prefixed(prefix: Uint8Array): (suffix: Uint8Array, outLen: number) => Uint8Array;
+  shake128Prefixed(prefix: Uint8Array): (suffix: Uint8Array, out: Uint8Array, off: number, outLen: number) => void;
 }
 
 export const noblePrimitives: Primitives = {
@@ -23,6 +24,8 @@ export const noblePrimitives: Primitives = {
   shake256: (data, outLen) => shake256(data, { dkLen: outLen }),
   shake128Prefixed: (prefix) => {
     const base = shake128.create({}).update(prefix);
-    return (suffix, outLen) => base.clone().update(suffix).xof(outLen);
+    return (suffix, out, off, outLen) => {
+      base.clone().update(suffix).xofInto(out.subarray(off, off + outLen));
+    };
   },
 };

@@ -197,7 +197,7 @@ export function transposeColumns(rows: readonly Uint8Array[]): Uint8Array {
 class PadHasher {
   private readonly suffix: Uint8Array;
   private readonly dv: DataView;
-  private readonly hash: (suffix: Uint8Array, outLen: number) => Uint8Array;
+  private readonly hash: (suffix: Uint8Array, out: Uint8Array, off: number, outLen: number) => void;
   constructor(tr: Transcript, sidPad: Uint8Array) {
     const enc = encode('ote/pad', [sidPad, new Uint8Array(4), new Uint8Array(16)]);
     const split = enc.length - 16 - 4 - 4; // start of the j field
@@ -210,7 +210,7 @@ class PadHasher {
     const b = this.suffix;
     this.dv.setUint32(0, j, false);
     for (let k = 0; k < 16; k++) b[8 + k] = col[colOff + k]! ^ (xorDelta ? xorDelta[k]! : 0);
-    out.set(this.hash(b, PAD_BYTES), outOff);
+    this.hash(b, out, outOff, PAD_BYTES);
   }
   wipe(): void {
     this.suffix.fill(0);

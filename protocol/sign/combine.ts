@@ -5,12 +5,12 @@
  * key before returning anything. A bad (u, w) is not attributable: it ends as an ABORT without
  * a culprit (the caller retries with another pair and rate-limits such aborts per node).
  */
-import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { Reader, concat, ctEqual, toHex } from '../core/bytes.js';
 import { ErrorCode, abort, invalidArgs } from '../core/errors.js';
 import { noblePrimitives, type Primitives } from '../core/primitives.js';
 import { Transcript } from '../core/transcript.js';
-import { add, inv, lagrangeAtZero, mul, pointFromBytes, pointToBytes, q, scalarFromBytes, scalarToBytes, type Point } from '../math/ec.js';
+import { G, add, inv, lagrangeAtZero, mod, mul, pointFromBytes, pointToBytes, q, scalarFromBytes, scalarToBytes, type Point } from '../math/ec.js';
 import { PARTIAL_BYTES, nonceBinding, signContext, type PartialSignature } from './sign.js';
 
 /** Public data the combiner needs to check a signing session. */
@@ -53,7 +53,6 @@ export function decodePartial(b: Uint8Array, from: number): PartialSignature {
 }
 
 const weightedCache = new Map<string, Uint8Array>();
-const validKeys = new Set<string>();
 /**
  * λ_i·X_i as bytes, memoised by the encoded share (public values; bounded cache), or undefined
  * when the bytes are not a valid point. Decoding is skipped on a hit.
@@ -71,13 +70,41 @@ function weighted(Xb: Uint8Array | undefined, i: number, set: readonly number[])
   }
   return v;
 }
-function validPublicKey(b: Uint8Array): boolean {
+/**
+ * The public key as a point with a window-6 table of noble's wNAF precomputes attached (~40 ms
+ * once per key and process; a verification then takes ~0.8 ms instead of ~2–3 ms for
+ * `secp256k1.verify`, which decodes the key and multiplies without a table every time). At most
+ * KEY_CACHE_SIZE keys are kept.
+ */
+const keyPoints = new Map<string, Point>();
+const KEY_CACHE_SIZE = 64;
+const KEY_WINDOW = 6;
+function publicKeyPoint(b: Uint8Array): Point | undefined {
   const k = toHex(b);
-  if (validKeys.has(k)) return true;
-  if (!pointFromBytes(b)) return false;
-  if (validKeys.size > 4096) validKeys.clear();
-  validKeys.add(k);
-  return true;
+  let P = keyPoints.get(k);
+  if (!P) {
+    P = pointFromBytes(b);
+    if (!P) return undefined;
+    P.precompute(KEY_WINDOW, false);
+    if (keyPoints.size >= KEY_CACHE_SIZE) keyPoints.clear();
+    keyPoints.set(k, P);
+  }
+  return P;
+}
+
+/**
+ * ECDSA verification of (r, s) over a 32-byte digest (SEC 1 v2 §4.1.4, e = digest mod q as
+ * noble's prehash:false), with @noble/curves' point arithmetic (not this package's batch.ts,
+ * which computed the partials): X = (e/s)·G + (r/s)·P, accept iff X ≠ ∞ and x(X) mod q = r.
+ * Public inputs only, so variable-time multiplication is fine. Exported for its tests.
+ */
+export function verifyEcdsa(r: bigint, s: bigint, digest: Uint8Array, P: Point): boolean {
+  if (r <= 0n || r >= q || s <= 0n || s >= q || digest.length !== 32) return false;
+  const si = inv(s);
+  const u1 = mul(mod(bytesToNumberBE(digest)), si);
+  const u2 = mul(r, si);
+  const X = G.multiplyUnsafe(u1).add(P.multiplyUnsafe(u2));
+  return !X.is0() && mod(X.toAffine().x) === r;
 }
 
 export function combine(req: CombineRequest, partials: readonly PartialSignature[]): Signature {
@@ -90,7 +117,8 @@ export function combine(req: CombineRequest, partials: readonly PartialSignature
   const set = [I, R];
   const XI = weighted(req.publicShares[I - 1], I, set);
   const XR = weighted(req.publicShares[R - 1], R, set);
-  if (!XI || !XR || !validPublicKey(req.publicKey)) throw invalidArgs('invalid public key material');
+  const P = publicKeyPoint(req.publicKey);
+  if (!XI || !XR || !P) throw invalidArgs('invalid public key material');
   const ctx = signContext(tr, {
     keyId: req.keyId,
     publicKey: req.publicKey,
@@ -129,7 +157,7 @@ export function combine(req: CombineRequest, partials: readonly PartialSignature
     recovery = (recovery ^ 1) as 0 | 1;
   }
   const compact = concat(scalarToBytes(r), scalarToBytes(s));
-  if (!secp256k1.verify(compact, req.digest, req.publicKey, { prehash: false, lowS: true })) {
+  if (!verifyEcdsa(r, s, req.digest, P)) {
     throw abort(ErrorCode.SIGNATURE_INVALID, 'combined signature does not verify (a party sent a bad (u, w); not attributable)');
   }
   return { r, s, recovery, compact };

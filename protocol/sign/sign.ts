@@ -21,7 +21,8 @@ import { RoundMachine, type Message } from '../core/machine.js';
 import { noblePrimitives, type Primitives } from '../core/primitives.js';
 import type { Rng } from '../core/rng.js';
 import { Transcript } from '../core/transcript.js';
-import { add, lagrangeAtZero, mod, mul, pointFromBytes, pointToBytes, randomScalar, scalarFromBytes, scalarToBytes, sub, type Point } from '../math/ec.js';
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
+import { Point, add, lagrangeAtZero, mod, mul, pointFromBytes, pointToBytes, randomScalar, scalarFromBytes, scalarToBytes, sub } from '../math/ec.js';
 import { OTE_MSG_BYTES, oteReceive, oteSenderCheck, receiverPads, senderPads, type OteReceiverOutput } from '../ot/extension.js';
 import { VOLE_MSG_BYTES, voleReceive, voleSend } from '../vole/vole.js';
 import { keyIdHex, weightedPublicShare, type KeyShare } from '../keyshare/keyshare.js';
@@ -252,14 +253,9 @@ export class Signer extends RoundMachine<PartialSignature> {
   private openingMsg(): Uint8Array {
     const gk = sub(this.k, this.alpha[0]);
     const gx = sub(this.xw, this.alpha[1]);
-    return concat(
-      pointToBytes(this.Rself),
-      this.open,
-      scalarToBytes(gk),
-      scalarToBytes(gx),
-      pointToBytes(mulG(this.t[0])),
-      pointToBytes(mulG(this.t[1])),
-    );
+    // Γ_k, Γ_x normalised together: one field inversion instead of two
+    const [Gk, Gx] = normalizeZ(Point, [mulG(this.t[0]), mulG(this.t[1])]) as [Point, Point];
+    return concat(pointToBytes(this.Rself), this.open, scalarToBytes(gk), scalarToBytes(gx), pointToBytes(Gk), pointToBytes(Gx));
   }
 
   /**

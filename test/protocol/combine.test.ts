@@ -5,12 +5,12 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { TEST_SEED, dkgKeys, nodePrimitives, orderedPairs, runSign, type SignRun } from '../helpers.js';
+import { TEST_SEED, dkgKeys, nodePrimitives, opensslVerify, orderedPairs, runSign, type SignRun } from '../helpers.js';
 import { ErrorCode } from '../../protocol/core/errors.js';
 import type { KeyShare } from '../../protocol/keyshare/keyshare.js';
 import { G, Point, q } from '../../protocol/math/ec.js';
 import { PARTIAL_BYTES, encodePartial, type PartialSignature } from '../../protocol/sign/sign.js';
-import { combine, decodePartial, type CombineRequest } from '../../protocol/sign/combine.js';
+import { combine, decodePartial, verifyEcdsa, type CombineRequest } from '../../protocol/sign/combine.js';
 import { seededRng } from '../../protocol/testing/index.js';
 import { be32, beBig, expectProtocolError, hex, seedMsg } from './support.js';
 
@@ -202,5 +202,38 @@ describe('partial-signature wire format', () => {
         }
       }
     }
+  });
+});
+
+describe('verifyEcdsa (the combiner’s final check) agrees with OpenSSL and noble', () => {
+  test('valid, tampered, high-s, out-of-range and digest ≡ 0 cases', () => {
+    const rng = seededRng(`${TEST_SEED}/combine.test/verifyEcdsa`);
+    const items: { name: string; r: bigint; s: bigint; digest: Uint8Array; key: Point }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const sk = (beBig(rng(32)) % (q - 1n)) + 1n;
+      const P = G.multiply(sk);
+      const digest = i === 0 ? be32(q) : i === 1 ? be32(0n) : rng(32); // e = digest mod q = 0 for i < 2
+      const sig = secp256k1.sign(digest, be32(sk), { prehash: false });
+      const r = beBig(sig.subarray(0, 32));
+      const s = beBig(sig.subarray(32));
+      items.push(
+        { name: `${i}: valid`, r, s, digest, key: P },
+        { name: `${i}: high-s (ECDSA accepts s and q − s; the combiner normalises first)`, r, s: q - s, digest, key: P },
+        { name: `${i}: r + 1`, r: r + 1n, s, digest, key: P },
+        { name: `${i}: s + 1`, r, s: s + 1n, digest, key: P },
+        { name: `${i}: other digest`, r, s, digest: rng(32), key: P },
+        { name: `${i}: other key`, r, s, digest, key: G.multiply(sk + 1n) },
+      );
+      for (const [rr, ss] of [[0n, s], [r, 0n], [q, s], [r, q], [r + q, s]] as const) expect(verifyEcdsa(rr, ss, digest, P)).toBe(false);
+      expect(verifyEcdsa(r, s, digest.subarray(1), P)).toBe(false);
+    }
+    const ossl = opensslVerify(items.map((it) => ({ publicKey: it.key.toBytes(true), digest: it.digest, compact: new Uint8Array([...be32(it.r), ...be32(it.s)]) })));
+    items.forEach((it, k) => {
+      const noble = secp256k1.verify(new Uint8Array([...be32(it.r), ...be32(it.s)]), it.digest, it.key.toBytes(true), { prehash: false, lowS: false });
+      expect(noble, seedMsg(`${it.name}: noble and OpenSSL agree`)).toBe(ossl[k]);
+      expect(verifyEcdsa(it.r, it.s, it.digest, it.key), seedMsg(it.name)).toBe(ossl[k]);
+    });
+    // both outcomes occur
+    expect(ossl.filter(Boolean).length).toBe(24);
   });
 });

@@ -87,7 +87,11 @@ describe('node:crypto and noble agree', () => {
           const whole = new Uint8Array(pl + sl);
           whole.set(prefix);
           whole.set(suffix, pl);
-          expect(hex(f(suffix, ol)), `${name} prefix ${pl} suffix ${sl} out ${ol}`).toBe(hex(noblePrimitives.shake128(whole, ol)));
+          const out = new Uint8Array(ol + 7).fill(0xee);
+          f(suffix, out, 3, ol);
+          expect(hex(out.subarray(3, 3 + ol)), `${name} prefix ${pl} suffix ${sl} out ${ol}`).toBe(hex(noblePrimitives.shake128(whole, ol)));
+          // nothing outside [off, off + n) is touched
+          expect([...out.subarray(0, 3), ...out.subarray(3 + ol)].every((b) => b === 0xee)).toBe(true);
         }
       }
     }
