@@ -6,7 +6,7 @@
  * nothing here. Also applies admin-signed policy and approver changes (admin quorum from
  * cluster.json, strictly increasing sequence numbers).
  */
-import { loadPolicy, evaluate, policyHash, spentBy, usesHistory, type HistoryEntry, type Policy } from '../../proto/policy/policy.js';
+import { MAX_WINDOW_MS, loadPolicy, evaluate, policyHash, spentBy, usesHistory, type HistoryEntry, type Policy } from '../../proto/policy/policy.js';
 import { decodeSignRequest, RequestError, type DecodedRequest } from '../../proto/request.js';
 import { adminSigners, checkApprovals, type AdminKey, type Approver, type Signed } from '../../proto/governance.js';
 import { parseAdminRecord, parseAuthorization, DocumentError, type Authorization } from '../../proto/authorization.js';
@@ -155,9 +155,10 @@ export class Authorizer {
   /**
    * Another node's notice of a request it signed for: recorded in this node's history unless
    * this node already has an entry for that request. Sent by an authenticated cluster node; a
-   * lying node can only make this node stricter.
+   * lying node can only make this node stricter. Entries older than MAX_WINDOW_MS are accepted
+   * but not stored (no decision can read them).
    */
-  async applyHistoryNotice(payload: Uint8Array): Promise<boolean> {
+  async applyHistoryNotice(payload: Uint8Array, now: number): Promise<boolean> {
     let v: { keyId?: unknown; requestId?: unknown; at?: unknown; digest?: unknown; spent?: unknown };
     try {
       v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload)) as typeof v;
@@ -172,11 +173,36 @@ export class Authorizer {
       Array.isArray(v.spent) && v.spent.length <= 8 &&
       v.spent.every((s: { asset?: unknown; amount?: unknown }) => typeof s?.asset === 'string' && s.asset.length <= 64 && typeof s.amount === 'string' && /^[0-9]{1,78}$/.test(s.amount));
     if (!ok) return false;
+    if ((v.at as number) < now - MAX_WINDOW_MS) return true;
     const key = `history/${v.keyId}/${v.requestId}`;
     await this.serial(v.keyId as string, async () => {
       if ((await this.store.getRecord(key)) === undefined) await this.store.putRecords([{ key, value: { at: v.at, digest: v.digest, spent: v.spent } }]);
     });
     return true;
+  }
+
+  /**
+   * Deletes history entries older than the longest window a policy can name (MAX_WINDOW_MS):
+   * no decision can read them. Returns how many were removed.
+   */
+  async pruneHistory(now: number): Promise<number> {
+    const old = (await this.store.listRecords<StoredHistory>('history/')).filter(({ value }) => value.at < now - MAX_WINDOW_MS).map(({ key }) => key);
+    await this.store.deleteRecords(old);
+    return old.length;
+  }
+
+  /**
+   * Every history entry this node holds (all keys, after pruning), as HISTORY notices: sent to a
+   * node when it connects, so a node that was down learns what was signed meanwhile. Entries
+   * a node already has are ignored by it, so repeating this is harmless.
+   */
+  async historyNotices(now: number): Promise<Uint8Array[]> {
+    await this.pruneHistory(now);
+    const te = new TextEncoder();
+    return (await this.store.listRecords<StoredHistory>('history/')).map(({ key, value }) => {
+      const [, keyId, requestId] = key.split('/');
+      return te.encode(JSON.stringify({ keyId, requestId, ...value }));
+    });
   }
 
   /** Signed (or reserved) requests of the key, except `exceptRequest`. */

@@ -62,6 +62,8 @@ export const MAX_EARLY_MESSAGES = 8 * MAX_PARTIES;
 export const MAX_EARLY_BYTES = 32 * 1024 * 1024;
 /** Finished session ids remembered to drop late or replayed messages. */
 export const FINISHED_MEMORY = 8192;
+/** History notices sent at once during a sync. */
+export const HISTORY_SYNC_BATCH = 256;
 
 export type DropReason =
   | 'garbage'
@@ -116,6 +118,7 @@ export class ClusterNode {
   private readonly early = new Map<string, Early>();
   private earlyBytes = 0;
   private readonly finished = new Set<string>();
+  private readonly historySyncing = new Set<number>();
   private readonly shares = new Map<string, KeyShare>();
   private readonly peerKeys = new Map<number, KeyObject>();
   private readonly peerIds = new Map<number, string>();
@@ -190,6 +193,7 @@ export class ClusterNode {
       const node = new ClusterNode(config, identity, store, guard, host, log, o.hooks ?? {}, o.roundTimeoutMs ?? config.roundTimeoutMs);
       await host.handle(MSG_PROTOCOL, (s, c) => node.onMessageStream(s, c), { maxInboundStreams: MAX_INBOUND_STREAMS, maxOutboundStreams: MAX_INBOUND_STREAMS });
       await host.handle(CONTROL_PROTOCOL, (s, c) => node.onControlStream(s, c), { maxInboundStreams: 64 });
+      host.addEventListener('peer:connect', (evt) => node.onPeerConnect(evt.detail.toString()));
       log.info({ event: 'node_started', index: config.index, peerId: identity.peerId, addrs: host.getMultiaddrs().map(String) }, 'node started');
       return node;
     } catch (e) {
@@ -263,7 +267,7 @@ export class ClusterNode {
     }
     if (!ok) return this.drop('bad_signature', `from party ${env.from}`);
     if (env.protocol === ProtocolKind.HISTORY) {
-      void this.authorizer.applyHistoryNotice(env.payload).then((ok) => {
+      void this.authorizer.applyHistoryNotice(env.payload, Date.now()).then((ok) => {
         if (ok) this.stats.delivered++;
         else this.drop('garbage', `history notice from party ${env.from}`);
       }, () => this.drop('garbage', 'history notice could not be stored'));
@@ -416,6 +420,29 @@ export class ClusterNode {
       connected: this.host.getConnections().map((c) => c.remotePeer.toString()),
       version: VERSION,
     };
+  }
+
+  /**
+   * A node (re)connected: send it this node's whole signed history (HISTORY notices), so a node
+   * that was down, or missed a notice, catches up before it decides on spend or rate limits.
+   * Both sides do this, so a restarted node receives what the others signed meanwhile. One sync
+   * per peer at a time; notices a node already has are ignored, so repeating one is harmless.
+   */
+  private onPeerConnect(peerId: string): void {
+    if (this.stopping) return;
+    const index = [...this.peerIds].find(([, id]) => id === peerId)?.[0];
+    if (index === undefined || index === this.index || this.historySyncing.has(index)) return;
+    this.historySyncing.add(index);
+    void (async () => {
+      const notices = await this.authorizer.historyNotices(Date.now());
+      const sessionId = webcrypto.getRandomValues(new Uint8Array(32));
+      for (let i = 0; i < notices.length && !this.stopping; i += HISTORY_SYNC_BATCH) {
+        await this.sendAll(ProtocolKind.HISTORY, sessionId, notices.slice(i, i + HISTORY_SYNC_BATCH).map((payload) => ({ from: this.index, to: index, round: 1, payload })));
+      }
+      if (notices.length > 0) this.log.info({ event: 'history_synced', to: index, entries: notices.length }, `sent ${notices.length} history entries to node ${index}`);
+    })()
+      .catch((e: unknown) => this.log.warn({ event: 'history_sync_failed', to: index, err: asError(e).message }, `could not send history to node ${index}`))
+      .finally(() => this.historySyncing.delete(index));
   }
 
   /** Sends this node's history entry for a signed request to every other node (best effort). */

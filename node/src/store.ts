@@ -352,6 +352,13 @@ export class NodeStore {
     );
   }
 
+  /** Deletes public records by key in one atomic batch (absent keys are ignored). */
+  async deleteRecords(keys: readonly string[]): Promise<void> {
+    this.assertOpen();
+    if (keys.length === 0) return;
+    return this.serial(() => this.db.batch<string, unknown>(keys.map((key) => ({ type: 'del' as const, sublevel: this.sub.records, key })), {}));
+  }
+
   async getRecord<T>(key: string): Promise<T | undefined> {
     this.assertOpen();
     const v = await this.guardClosed(() => this.sub.records.get(key));

@@ -34,6 +34,8 @@ import { REQUEST_KINDS, type RequestKind, type RequestSummary } from '../request
 export const POLICY_VERSION = 1;
 export const MAX_POLICY_BYTES = 64 * 1024;
 export const MAX_RULES = 256;
+/** Longest window a spend or rate limit may name; history older than this can never matter. */
+export const MAX_WINDOW_MS = 366 * 86400e3;
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const METHOD_SELECTORS: Record<string, string> = { transfer: '0xa9059cbb', approve: '0x095ea7b3', transferFrom: '0x23b872dd' };
 const UNITS: Record<string, number> = { ether: 18, eth: 18, gwei: 9, wei: 0 };
@@ -194,7 +196,7 @@ function duration(c: Ctx, n: Node | undefined, path: string): number | undefined
   const m = typeof v === 'string' ? /^([0-9]{1,6})(s|m|h|d)$/.exec(v.trim()) : null;
   if (!m) return c.err(n, path, 'must be a duration such as 90s, 30m, 24h or 7d');
   const ms = Number(m[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2] as 's' | 'm' | 'h' | 'd'];
-  if (ms <= 0 || ms > 366 * 86400e3) return c.err(n, path, 'must be between 1s and 366d');
+  if (ms <= 0 || ms > MAX_WINDOW_MS) return c.err(n, path, 'must be between 1s and 366d');
   return ms;
 }
 

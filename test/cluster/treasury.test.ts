@@ -490,6 +490,34 @@ describe('limits hold across pairs: nodes tell each other what they signed', () 
   });
 });
 
+describe('a node that was down catches up on what was signed meanwhile', () => {
+  test('node 3 misses a 600 wei transfer signed by (1,2); after restart the others send it their history and node 3 alone refuses 600 more under a 1000 wei limit', async () => {
+    const k = await c.coordinator.createKey('catch-up');
+    const POL = `version: 1\nrules:\n  - name: capped\n    match: { kind: [eip1559], chainId: [31337], spendLimit: { window: 24h, max: "1000 wei" } }\n    action: allow\n`;
+    await c.setPolicy(k.id, POL);
+    const t = (value: string, nonce: number) => ({ keyId: k.id, kind: 'eip1559', transaction: { chainId: 31337, nonce, to: DEAD, value, gas: '21000', maxFeePerGas: '2', maxPriorityFeePerGas: '1' } });
+    const historyOf = (i: number) => (c.nodes[i - 1] as unknown as { authorizer: { history(k: string): Promise<unknown[]> } }).authorizer.history(k.id);
+    await c.stopNode(3);
+    expect((await c.coordinator.submit(t('600', 0), { initiator: 'admin', pair: [1, 2] } as never)).record.status).toBe('signed');
+    await c.startNode(3, {});
+    const end = Date.now() + 10_000;
+    while ((await historyOf(3)).length !== 1) {
+      if (Date.now() > end) throw new Error('node 3 never received the history it missed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Node 3's own decision: asked alone (its peer is never asked), it refuses a second 600 wei.
+    const body = t('600', 1);
+    const auth = encodeDocument({ requestId: randomUUID(), keyId: k.id, initiator: 'admin', expiresAt: Date.now() + 60e3, request: { kind: body.kind, transaction: body.transaction }, policyHash: policyHash(POL), approvals: [] });
+    const sign = { keyId: Buffer.from(k.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(decodeSignRequest(body).digest.slice(2), 'hex'), initiator: 3, responder: 1, authorization: auth };
+    const r3 = await c.coordinator.request(3, { sign });
+    expect('failure' in r3 ? r3.failure.code : 'SIGNED').toBe('ERR_POLICY_DENIED');
+    // control: 300 wei more still fits under the limit on the same node
+    const ok = t('300', 2);
+    const res = await c.coordinator.submit(ok, { initiator: 'admin', pair: [3, 2] } as never);
+    expect(res.record.status, JSON.stringify(res.record.attempts)).toBe('signed');
+  });
+});
+
 describe('key scopes apply to approvals too', () => {
   test('an approver scoped to another key cannot approve, reject or cancel this key’s requests', async () => {
     await c.setPolicy(key.id, EXAMPLE);

@@ -19,6 +19,8 @@ import { scalarToBytes } from '../../protocol/math/ec.js';
 import { DurablePairGuard } from '../../node/src/guard.js';
 import { readPassphrase } from '../../node/src/passphrase.js';
 import { NodeStore, StoreError, StoreErrorCode, type KeyMeta, type StoreOptions } from '../../node/src/store.js';
+import { Authorizer } from '../../node/src/authorize.js';
+import { MAX_WINDOW_MS } from '../../proto/policy/policy.js';
 import { dkgKeys } from '../helpers.js';
 
 const FAST = { kdf: { N: 2 ** 10, r: 8, p: 1 } };
@@ -510,5 +512,44 @@ describe('readPassphrase', () => {
     // Control: a value in either source is accepted.
     process.env[VAR] = 'p';
     expect(readPassphrase({ file: f, env: VAR }).passphrase).toBe('p');
+  });
+});
+
+describe('signed history: deletion, pruning and catch-up notices', () => {
+  it('deleteRecords removes exactly the named records in one batch and survives reopening', async () => {
+    const dir = tempDir();
+    const s = await openStore(dir);
+    await s.putRecords([1, 2, 3].map((i) => ({ key: `history/k/${i}`, value: { i } })));
+    await s.deleteRecords(['history/k/1', 'history/k/3', 'history/k/absent']);
+    await s.deleteRecords([]);
+    expect((await s.listRecords('history/')).map((r) => r.key)).toEqual(['history/k/2']);
+    await s.close();
+    const s2 = await openStore(dir);
+    expect((await s2.listRecords('history/')).map((r) => r.key)).toEqual(['history/k/2']);
+  });
+
+  it('the authorizer prunes entries older than the longest policy window, ignores such notices, and lists the rest as notices', async () => {
+    const s = await openStore(tempDir());
+    const a = new Authorizer(s, [], 1, async () => true);
+    const keyId = 'ab'.repeat(32);
+    const now = 1_800_000_000_000;
+    const entry = (requestId: string, at: number) => new TextEncoder().encode(JSON.stringify({ keyId, requestId, at, digest: `0x${'11'.repeat(32)}`, spent: [{ asset: 'native', amount: '5' }] }));
+    const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
+    expect(await a.applyHistoryNotice(entry(ids[0]!, now - 1000), now)).toBe(true);
+    expect(await a.applyHistoryNotice(entry(ids[1]!, now - MAX_WINDOW_MS + 1000), now)).toBe(true);
+    // too old to matter: accepted (not an error) but not stored
+    expect(await a.applyHistoryNotice(entry(ids[2]!, now - MAX_WINDOW_MS - 1), now)).toBe(true);
+    expect(await a.applyHistoryNotice(new TextEncoder().encode('{"keyId":1}'), now)).toBe(false);
+    expect((await a.history(keyId)).length).toBe(2);
+    // two days later the second entry is outside every possible window
+    const later = now + 2 * 86400e3;
+    expect(await a.pruneHistory(later)).toBe(1);
+    expect((await a.history(keyId)).map((h) => h.at)).toEqual([now - 1000]);
+    const notices = (await a.historyNotices(later)).map((b) => JSON.parse(new TextDecoder().decode(b)));
+    expect(notices).toEqual([{ keyId, requestId: ids[0], at: now - 1000, digest: `0x${'11'.repeat(32)}`, spent: [{ asset: 'native', amount: '5' }] }]);
+    // a notice is accepted by another node's authorizer as it is
+    const other = new Authorizer(await openStore(tempDir()), [], 1, async () => true);
+    expect(await other.applyHistoryNotice(new TextEncoder().encode(JSON.stringify(notices[0])), later)).toBe(true);
+    expect((await other.history(keyId)).length).toBe(1);
   });
 });
