@@ -25,8 +25,21 @@ const BASIS: [[bigint, bigint], [bigint, bigint]] = [
 ];
 const GLV_DIGITS = 32; // 128-bit halves
 
-const md = (a: bigint, b: bigint) => (a * b) % P;
-const sq = (a: bigint) => (a * a) % P;
+/** 2^256 − P for secp256k1's P = 2^256 − 2^32 − 977. */
+const P_FOLD = 0x1000003d1n;
+const MASK256 = (1n << 256n) - 1n;
+/**
+ * x mod P for 0 ≤ x < 2^512 without a BigInt division: 2^256 ≡ P_FOLD, so fold the top half in
+ * twice (x < 2^289, then x < 2^256 + 2^66 < 2P) and subtract P at most once. ~30% faster
+ * than `%` here; every result is checked against noble through the point tests.
+ */
+const red = (x: bigint): bigint => {
+  x = (x & MASK256) + (x >> 256n) * P_FOLD;
+  x = (x & MASK256) + (x >> 256n) * P_FOLD;
+  return x >= P ? x - P : x;
+};
+const md = (a: bigint, b: bigint) => red(a * b);
+const sq = (a: bigint) => red(a * a);
 const ad = (a: bigint, b: bigint) => {
   const r = a + b;
   return r >= P ? r - P : r;
