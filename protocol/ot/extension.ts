@@ -172,18 +172,42 @@ export function oteSenderCheck(
   return W;
 }
 
-/** Transposes the first m columns of a 128-row matrix: column j as 16 bytes (bit i = row i). */
+/**
+ * Transposes the first m columns of a 128-row matrix: column j as 16 bytes (bit i = row i).
+ * Works on 8×8 bit blocks (8 rows × one byte of columns) with the shift-and-mask transpose of
+ * Hacker's Delight §7-3, so it has no branch on the (secret) bits.
+ */
 export function transposeColumns(rows: readonly Uint8Array[]): Uint8Array {
+  if (rows.length !== BASE_OT_COUNT) throw new RangeError(`expected ${BASE_OT_COUNT} rows`);
   const out = new Uint8Array(VOLE_M * 16);
   const colBytes = VOLE_M / 8;
-  for (let i = 0; i < BASE_OT_COUNT; i++) {
-    const row = rows[i]!;
-    const ib = i >> 3;
-    const im = 1 << (i & 7);
+  for (let g = 0; g < BASE_OT_COUNT / 8; g++) {
+    const r0 = rows[8 * g]!, r1 = rows[8 * g + 1]!, r2 = rows[8 * g + 2]!, r3 = rows[8 * g + 3]!;
+    const r4 = rows[8 * g + 4]!, r5 = rows[8 * g + 5]!, r6 = rows[8 * g + 6]!, r7 = rows[8 * g + 7]!;
     for (let by = 0; by < colBytes; by++) {
-      const v = row[by]!;
-      if (v === 0) continue;
-      for (let bit = 0; bit < 8; bit++) if ((v >>> bit) & 1) out[((by << 3) | bit) * 16 + ib]! |= im;
+      // rows in reverse order, so that output byte 7 − b holds column 8·by + b with row r at bit r
+      let x = (r7[by]! << 24) | (r6[by]! << 16) | (r5[by]! << 8) | r4[by]!;
+      let y = (r3[by]! << 24) | (r2[by]! << 16) | (r1[by]! << 8) | r0[by]!;
+      let t = (x ^ (x >>> 7)) & 0x00aa00aa;
+      x = x ^ t ^ (t << 7);
+      t = (y ^ (y >>> 7)) & 0x00aa00aa;
+      y = y ^ t ^ (t << 7);
+      t = (x ^ (x >>> 14)) & 0x0000cccc;
+      x = x ^ t ^ (t << 14);
+      t = (y ^ (y >>> 14)) & 0x0000cccc;
+      y = y ^ t ^ (t << 14);
+      t = (x & 0xf0f0f0f0) | ((y >>> 4) & 0x0f0f0f0f);
+      y = ((x << 4) & 0xf0f0f0f0) | (y & 0x0f0f0f0f);
+      x = t;
+      const o = 8 * by * 16 + g;
+      out[o + 7 * 16] = x >>> 24;
+      out[o + 6 * 16] = (x >>> 16) & 0xff;
+      out[o + 5 * 16] = (x >>> 8) & 0xff;
+      out[o + 4 * 16] = x & 0xff;
+      out[o + 3 * 16] = y >>> 24;
+      out[o + 2 * 16] = (y >>> 16) & 0xff;
+      out[o + 1 * 16] = (y >>> 8) & 0xff;
+      out[o] = y & 0xff;
     }
   }
   return out;

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { Transcript } from '../../protocol/core/transcript.js';
 import { getBit } from '../../protocol/core/bytes.js';
 import { add, mul } from '../../protocol/math/ec.js';
-import { oteReceive, oteSenderCheck, receiverPads, senderPads } from '../../protocol/ot/extension.js';
+import { oteReceive, oteSenderCheck, receiverPads, senderPads, transposeColumns } from '../../protocol/ot/extension.js';
 import { VOLE_MSG_BYTES, voleReceive, voleSend } from '../../protocol/vole/vole.js';
-import { BASE_OT_COUNT } from '../../protocol/params.js';
+import { BASE_OT_COUNT, OTE_ROW_BYTES, VOLE_M } from '../../protocol/params.js';
 import { seededRng } from '../../protocol/testing/index.js';
 import { TEST_SEED, nodePrimitives } from '../helpers.js';
 import { ErrorCode } from '../../protocol/core/errors.js';
@@ -61,5 +61,25 @@ describe('VOLE Variant II', () => {
   it('a Q entry ≥ q is rejected, never reduced', () => {
     const { rcv } = run('range', (m) => m.fill(0xff, 32 * 7, 32 * 8));
     expect(expectProtocolError(rcv, ErrorCode.SCALAR_RANGE, 'Q ≥ q').culprit).toBe(1);
+  });
+});
+
+describe('column transpose of the extension matrix (branch-free 8×8 blocks)', () => {
+  it('column j, bit i equals row i, bit j for every j < m and i < 128, on random and structured rows', () => {
+    const rng = seededRng(`${TEST_SEED}/vole.test/transpose`);
+    const cases: Uint8Array[][] = [
+      Array.from({ length: BASE_OT_COUNT }, () => rng(OTE_ROW_BYTES)),
+      Array.from({ length: BASE_OT_COUNT }, () => new Uint8Array(OTE_ROW_BYTES).fill(0xff)),
+      Array.from({ length: BASE_OT_COUNT }, (_, i) => new Uint8Array(OTE_ROW_BYTES).map((_, b) => (i * 37 + b * 11) & 0xff)),
+      Array.from({ length: BASE_OT_COUNT }, (_, i) => new Uint8Array(OTE_ROW_BYTES).map((_, b) => (b === i % OTE_ROW_BYTES ? 1 << (i & 7) : 0))),
+    ];
+    for (const rows of cases) {
+      const out = transposeColumns(rows);
+      expect(out.length).toBe(VOLE_M * 16);
+      let mismatches = 0;
+      for (let j = 0; j < VOLE_M; j++) for (let i = 0; i < BASE_OT_COUNT; i++) if (getBit(rows[i]!, j) !== getBit(out.subarray(16 * j, 16 * j + 16), i)) mismatches++;
+      expect(mismatches).toBe(0);
+    }
+    expect(() => transposeColumns([])).toThrow(RangeError);
   });
 });
