@@ -44,6 +44,19 @@ export interface EvidenceResult {
   readonly checked: readonly string[];
 }
 
+/**
+ * The approver `name` as registered by the last `approver_set` audit entry before audit
+ * sequence number `beforeSeq` (undefined if none): the key an approval given at that point
+ * must verify under.
+ */
+export function approverAt(entries: readonly AuditEntry[], name: string, beforeSeq: number): { name: string; publicKey: string; roles: string[] } | undefined {
+  let found: AuditEntry | undefined;
+  for (const e of entries) if (e.type === 'approver_set' && e.data.name === name && e.seq < beforeSeq && (!found || e.seq > found.seq)) found = e;
+  if (!found) return undefined;
+  const roles = Array.isArray(found.data.roles) ? found.data.roles.map(String) : [];
+  return { name, publicKey: String(found.data.publicKey), roles };
+}
+
 /** `coordinatorKey`: the coordinator public key to trust (from cluster.json); defaults to the bundle's. */
 export function verifyEvidence(b: EvidenceBundle, coordinatorKey?: string): EvidenceResult {
   const problems: string[] = [];
@@ -84,9 +97,15 @@ export function verifyEvidence(b: EvidenceBundle, coordinatorKey?: string): Evid
     for (const a of b.approvals) {
       const who = b.approvers.find((x) => x.name === a.by);
       if (!who || !verifyEd25519(who.publicKey, stmt, a.signature)) problems.push(`approval by ${a.by} does not verify over the request's statement`);
-      if (!mine.some((e) => e.type === 'approval' && e.actor === a.by && e.data.signature === a.signature)) problems.push(`approval by ${a.by} is not in the audit entries`);
+      const given = mine.find((e) => e.type === 'approval' && e.actor === a.by && e.data.signature === a.signature);
+      if (!given) problems.push(`approval by ${a.by} is not in the audit entries`);
+      else {
+        const reg = approverAt(b.auditEntries, a.by, given.seq);
+        if (!reg) problems.push(`no audit entry registers approver ${a.by} before the approval`);
+        else if (who && reg.publicKey !== who.publicKey) problems.push(`the bundle's key for ${a.by} is not the one registered when the approval was given`);
+      }
     }
-    checked.push(`${b.approvals.length} approval signature(s) over the rebuilt statement`);
+    checked.push(`${b.approvals.length} approval signature(s) over the rebuilt statement, under the approver key registered at the time`);
   }
   if (r.signature) {
     const compact = Buffer.from(r.signature.r.slice(2).padStart(64, '0') + r.signature.s.slice(2).padStart(64, '0'), 'hex');

@@ -14,7 +14,7 @@ import { decodeControlResponse, encodeControlRequest, type ControlRequest, type 
 import { loadIdentity, peerPublicKey } from '../../proto/identity.js';
 import { AuditLog, type AuditEntry } from '../../proto/audit.js';
 import type { Json } from '../../proto/governance.js';
-import type { EvidenceBundle } from '../../proto/evidence.js';
+import { approverAt, type EvidenceBundle } from '../../proto/evidence.js';
 import { combine, decodePartial } from '../../protocol/sign/combine.js';
 import { PARTIAL_BYTES, type PartialSignature } from '../../protocol/sign/sign.js';
 import { toHex } from '../../protocol/core/bytes.js';
@@ -206,12 +206,20 @@ export class Coordinator implements CoordinatorApi {
     if (!r) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
     const key = (await this.store.getKey(r.keyId))!;
     const text = r.policyHash ? await this.store.getPolicyText(r.policyHash) : undefined;
+    const all = await this.store.audit.all();
+    // Each approver's key and roles as registered when the approval was given (the last
+    // approver_set entry before the approval entry), not as registered now: a key rotated later
+    // must not make an old bundle fail, nor a new key vouch for an old approval.
     const approvers = [];
     for (const a of r.approvals) {
-      const who = await this.store.getApprover(a.by);
-      if (who) approvers.push({ name: who.name, publicKey: who.publicKey, roles: [...who.roles] });
+      const given = all.find((e) => e.type === 'approval' && e.actor === a.by && e.data.requestId === id && e.data.signature === a.signature);
+      const reg = approverAt(all, a.by, given?.seq ?? Infinity);
+      if (reg) approvers.push(reg);
+      else {
+        const who = await this.store.getApprover(a.by);
+        if (who) approvers.push({ name: who.name, publicKey: who.publicKey, roles: [...who.roles] });
+      }
     }
-    const all = await this.store.audit.all();
     const entries = all.filter(
       (e) =>
         e.data.requestId === id ||

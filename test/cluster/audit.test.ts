@@ -165,6 +165,20 @@ describe('evidence bundles', () => {
   ])('%s: refused', (_n, f) => {
     expect(tamper(f as (b: EvidenceBundle) => void).ok).toBe(false);
   });
+  test('after the approver’s key is rotated, the bundle still carries (and checks) the key registered when the approval was given', async () => {
+    const next = generateKeyPairSync('ed25519');
+    const nextPub = Buffer.from(String(next.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
+    await c.coordinator.setApprover('alice', nextPub, ['treasury'], [signAdminChange({ type: 'approver', name: 'alice', publicKey: nextPub, roles: ['treasury'], seq: 2 }, c.adminKeyPem, 'admin')], 2);
+    const after = await c.coordinator.evidence(signedId);
+    expect(after.approvers).toEqual([{ name: 'alice', publicKey: alicePub, roles: ['treasury'] }]);
+    expect(after.auditEntries.filter((e) => e.type === 'approver_set').map((e) => e.data.publicKey)).toEqual([alicePub, nextPub]);
+    const r = verifyEvidence(after, coordKey);
+    expect(r.problems).toEqual([]);
+    // the current key in its place: refused, and the reason names the registration
+    const swapped = JSON.parse(JSON.stringify(after)) as EvidenceBundle;
+    (swapped.approvers[0] as { publicKey: string }).publicKey = nextPub;
+    expect(verifyEvidence(swapped, coordKey).problems).toEqual(expect.arrayContaining([expect.stringContaining('does not verify'), expect.stringContaining('registered when the approval was given')]));
+  });
 });
 
 describe('CLI, offline', () => {
