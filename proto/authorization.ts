@@ -4,7 +4,7 @@
  *    whether to join a signing session.
  *  - AdminRecord (AdminUpdate.record): an admin-signed policy or approver change.
  */
-import type { AdminChange, Signed } from './governance.js';
+import { MAX_ADMINS, adminSetProblem, type AdminChange, type Signed } from './governance.js';
 import { MAX_AUTHORIZATION_BYTES } from './index.js';
 
 export class DocumentError extends Error {
@@ -109,8 +109,19 @@ export function parseAdminRecord(b: Uint8Array): AdminRecord {
     const reason = ch.reason ?? '';
     if (typeof reason !== 'string' || reason.length > 512) bad('reason must be a string of at most 512 characters');
     change = { type: 'freeze', scope: str(ch, 'scope', /^([0-9a-f]{64}|\*)$/, "a key id or '*'"), frozen: ch.frozen as boolean, reason: reason as string, seq: int(ch, 'seq', 1, 2 ** 52) };
+  } else if (ch.type === 'admins') {
+    const list = ch.admins;
+    if (!Array.isArray(list) || list.length > MAX_ADMINS) bad(`admins must be a list of at most ${MAX_ADMINS} admins`);
+    const admins = (list as unknown[]).map((a) => {
+      if (!isObj(a)) return bad('each admin is { name, publicKey }');
+      const o = a as Obj;
+      return { name: str(o, 'name', NAME_RE, 'a name'), publicKey: str(o, 'publicKey', /^[0-9a-f]{64}$/, '32 bytes of lowercase hex') };
+    });
+    change = { type: 'admins', admins, quorum: int(ch, 'quorum', 1, MAX_ADMINS), seq: int(ch, 'seq', 1, 2 ** 52) };
+    const problem = adminSetProblem(admins, change.quorum);
+    if (problem) bad(problem);
   } else {
-    return bad('change.type must be policy, approver or freeze');
+    return bad('change.type must be policy, approver, freeze or admins');
   }
   const policyText = o.policyText;
   if (change.type === 'policy' && typeof policyText !== 'string') bad('a policy change carries policyText');

@@ -83,11 +83,40 @@ export interface FreezeChange {
   /** Strictly increasing per scope. */
   readonly seq: number;
 }
-export type AdminChange = PolicyChange | ApproverChange | FreezeChange;
+/**
+ * Replaces the admin set and its quorum. Signed by the quorum of the current set (cluster.json's
+ * at first); every later admin change is checked against the new set.
+ */
+export interface AdminSetChange {
+  readonly type: 'admins';
+  readonly admins: readonly AdminKey[];
+  readonly quorum: number;
+  /** Strictly increasing; cluster.json's set counts as seq 0. */
+  readonly seq: number;
+}
+/** Most admins a set may hold (as in cluster.json). */
+export const MAX_ADMINS = 32;
+export type AdminChange = PolicyChange | ApproverChange | FreezeChange | AdminSetChange;
+
+/** A problem with an admin set (names unique, keys 32 bytes hex, 1 ≤ quorum ≤ size), or undefined. */
+export function adminSetProblem(admins: readonly AdminKey[], quorum: number): string | undefined {
+  if (admins.length < 1 || admins.length > MAX_ADMINS) return `an admin set has 1..${MAX_ADMINS} admins`;
+  for (const a of admins) {
+    if (typeof a.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/.test(a.name)) return `admin name ${JSON.stringify(a.name)} is not a valid name`;
+    if (typeof a.publicKey !== 'string' || !/^[0-9a-f]{64}$/.test(a.publicKey)) return `admin ${a.name}: the public key must be 32 bytes of lowercase hex`;
+  }
+  if (new Set(admins.map((a) => a.name)).size !== admins.length) return 'an admin name appears twice';
+  if (!Number.isSafeInteger(quorum) || quorum < 1 || quorum > admins.length) return `the quorum must be 1..${admins.length}`;
+  return undefined;
+}
 
 export function adminChangeBytes(c: AdminChange): Uint8Array {
   if (c.type === 'policy') return enc('admin-change', { type: 'policy', keyId: c.keyId, policyHash: c.policyHash, seq: c.seq });
   if (c.type === 'freeze') return enc('admin-change', { type: 'freeze', scope: c.scope, frozen: c.frozen, reason: c.reason, seq: c.seq });
+  if (c.type === 'admins') {
+    const admins = [...c.admins].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((a) => ({ name: a.name, publicKey: a.publicKey }));
+    return enc('admin-change', { type: 'admins', admins, quorum: c.quorum, seq: c.seq });
+  }
   return enc('admin-change', { type: 'approver', name: c.name, publicKey: c.publicKey, roles: [...c.roles].sort(), seq: c.seq });
 }
 

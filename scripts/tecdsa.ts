@@ -9,6 +9,9 @@
  *   policy get KEY_ID
  *   approver add NAME PUBLIC_KEY_HEX ROLE[,ROLE…]   register an approver (admin-signed)
  *   approver keygen FILE                     write a new Ed25519 key (PEM, 0600); prints the public key
+ *   admins get                               the admin set and quorum admin changes are checked against
+ *   admins set FILE.json                     replace it ({"admins": [{name, publicKey}], "quorum": n}),
+ *                                            signed with --admin-key as --admin-name (default "admin")
  *   keys create NAME | keys list
  *   sign REQUEST.json                        submit a signing request (JSON body incl. keyId)
  *   approve REQUEST_ID --as NAME --key FILE  sign the request's approval statement and post it
@@ -25,7 +28,7 @@
  *   (audit verification trusts the coordinator key in DIR/cluster.json, or --coordinator-key HEX)
  *   (policy test also takes --now ISO-TIME; it ignores signed history, so limits are not applied)
  * Options: --dir DIR (default ./.cluster: url from coordinator/config.json, admin.token,
- * admin.key), --url URL, --token-file FILE, --admin-key FILE.
+ * admin.key), --url URL, --token-file FILE, --admin-key FILE, --admin-name NAME (default "admin").
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
@@ -33,7 +36,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPolicy, evaluate, policyHash, PolicyError } from '../proto/policy/policy.js';
 import { decodeSignRequest, RequestError } from '../proto/request.js';
-import { approvalBytes, cancelBytes, rejectBytes, signAdminChange, signStatement } from '../proto/governance.js';
+import { adminSetProblem, approvalBytes, cancelBytes, rejectBytes, signAdminChange, signStatement } from '../proto/governance.js';
 import { verifyChain, type AuditEntry } from '../proto/audit.js';
 import { verifyEvidence, type EvidenceBundle } from '../proto/evidence.js';
 import { loadCluster } from '../proto/cluster.js';
@@ -50,6 +53,7 @@ const { values: o, positionals: args } = parseArgs({
     url: { type: 'string' },
     'token-file': { type: 'string' },
     'admin-key': { type: 'string' },
+    'admin-name': { type: 'string' },
     as: { type: 'string' },
     key: { type: 'string' },
     now: { type: 'string' },
@@ -144,7 +148,7 @@ async function main(): Promise<void> {
     const text = read(f);
     const cur = await fetch(`${url()}/v1/keys/${keyId}/policy`, { headers: { authorization: `Bearer ${read(o['token-file'] ?? join(dir, 'admin.token')).trim()}` } });
     const seq = cur.status === 200 ? Number(((await cur.json()) as { seq: number }).seq) + 1 : 1;
-    const sig = signAdminChange({ type: 'policy', keyId, policyHash: policyHash(text), seq }, read(o['admin-key'] ?? join(dir, 'admin.key')), 'admin');
+    const sig = signAdminChange({ type: 'policy', keyId, policyHash: policyHash(text), seq }, read(o['admin-key'] ?? join(dir, 'admin.key')), o['admin-name'] ?? 'admin');
     return print(await api('PUT', `/v1/keys/${keyId}/policy`, { policy: text, seq, signatures: [sig] }));
   }
   if (cmd === 'approver' && sub === 'keygen') {
@@ -160,8 +164,20 @@ async function main(): Promise<void> {
     const list = (await api('GET', '/v1/approvers')).approvers as { name: string; seq: number }[];
     const seq = (list.find((a) => a.name === name)?.seq ?? 0) + 1;
     const change = { type: 'approver' as const, name, publicKey: pub.toLowerCase(), roles: roles.split(','), seq };
-    const sig = signAdminChange(change, read(o['admin-key'] ?? join(dir, 'admin.key')), 'admin');
+    const sig = signAdminChange(change, read(o['admin-key'] ?? join(dir, 'admin.key')), o['admin-name'] ?? 'admin');
     return print(await api('POST', '/v1/approvers', { name, publicKey: change.publicKey, roles: change.roles, seq, signatures: [sig] }));
+  }
+  if (cmd === 'admins' && sub === 'get') return print(await api('GET', '/v1/admins'));
+  if (cmd === 'admins' && sub === 'set') {
+    const f = rest[0] ?? die('usage: admins set FILE.json', 2);
+    const want = json(f) as { admins?: { name: string; publicKey: string }[]; quorum?: number };
+    if (!Array.isArray(want.admins) || typeof want.quorum !== 'number') die(`${f}: expected {"admins": [{"name", "publicKey"}], "quorum": n}`);
+    const admins = want.admins!.map((a) => ({ name: String(a.name), publicKey: String(a.publicKey).toLowerCase() }));
+    const problem = adminSetProblem(admins, want.quorum!);
+    if (problem) die(`${f}: ${problem}`);
+    const seq = Number(((await api('GET', '/v1/admins')) as { seq: number }).seq) + 1;
+    const sig = signAdminChange({ type: 'admins', admins, quorum: want.quorum!, seq }, read(o['admin-key'] ?? join(dir, 'admin.key')), o['admin-name'] ?? 'admin');
+    return print(await api('PUT', '/v1/admins', { admins, quorum: want.quorum, seq, signatures: [sig] }));
   }
   if (cmd === 'keys' && sub === 'create') return print(await api('POST', '/v1/keys', { name: rest[0] ?? die('usage: keys create NAME', 2) }));
   if (cmd === 'keys' && sub === 'list') return print(await api('GET', '/v1/keys'));
@@ -230,7 +246,7 @@ async function main(): Promise<void> {
     const list = (await api('GET', '/v1/freeze')).freezes as { scope: string; seq: number }[];
     const scope = sub ?? '*';
     const seq = (list.find((f) => f.scope === scope)?.seq ?? 0) + 1;
-    const sig = signAdminChange({ type: 'freeze', scope, frozen: false, reason: '', seq }, read(o['admin-key'] ?? join(dir, 'admin.key')), 'admin');
+    const sig = signAdminChange({ type: 'freeze', scope, frozen: false, reason: '', seq }, read(o['admin-key'] ?? join(dir, 'admin.key')), o['admin-name'] ?? 'admin');
     return print(await api('POST', sub ? `/v1/keys/${sub}/unfreeze` : '/v1/unfreeze', { seq, signatures: [sig] }));
   }
   if (cmd === 'evidence') {

@@ -326,6 +326,29 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
   });
   app.get('/v1/freeze', async () => ({ freezes: (await api.listFreezes()).map((f) => ({ scope: f.scope, frozen: f.frozen, reason: f.reason, seq: f.seq, updatedAt: f.updatedAt })) }));
 
+  app.get('/v1/admins', async () => {
+    if (!api.adminSet) throw new ApiError(404, 'ERR_NOT_SUPPORTED', 'this coordinator has no admin set API');
+    return api.adminSet();
+  });
+  app.put('/v1/admins', async (req) => {
+    if (!api.setAdmins) throw new ApiError(404, 'ERR_NOT_SUPPORTED', 'this coordinator has no admin set API');
+    const b = body(req);
+    const list = b.admins;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 32) throw bad('ERR_BAD_REQUEST', '"admins" must be a list of 1..32 {name, publicKey}');
+    const admins = list.map((a: unknown) => {
+      const o = (typeof a === 'object' && a !== null ? a : {}) as Record<string, unknown>;
+      if (typeof o.name !== 'string' || !NAME_RE.test(o.name) || typeof o.publicKey !== 'string' || !/^[0-9a-fA-F]{64}$/.test(o.publicKey)) {
+        throw bad('ERR_BAD_REQUEST', 'each admin is {"name", "publicKey" (32-byte hex Ed25519)}');
+      }
+      return { name: o.name, publicKey: o.publicKey.toLowerCase() };
+    });
+    if (typeof b.quorum !== 'number' || !Number.isSafeInteger(b.quorum)) throw bad('ERR_BAD_REQUEST', '"quorum" must be an integer');
+    const sigs = signatures(b);
+    const seq = optSeq(b);
+    need(req, ['admin']);
+    return api.setAdmins(admins, b.quorum, sigs, seq);
+  });
+
   app.get('/v1/audit', async (req, reply) => {
     const who = need(req, ['auditor', 'admin']);
     // a key-scoped reader sees only the entries of its keys

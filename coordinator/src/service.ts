@@ -24,7 +24,7 @@ import { loadCoordinatorConfig, type LoadedCoordinatorConfig } from './config.js
 import { CoordinatorStore, type KeyRecord, type Principal, type Role, type SignRequestRecord, type StoredApprover, type StoredFreeze, type StoredPolicy, type StoredPrincipal } from './store.js';
 import { decodeSignRequest, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
 import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, usesHistory, type HistoryEntry } from '../../proto/policy/policy.js';
-import { adminChangeBytes, adminSigners, approvalBytes, checkApprovals, checkCancellations, rejectBytes, verifyEd25519, type AdminChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
+import { adminChangeBytes, adminSetProblem, adminSigners, approvalBytes, checkApprovals, checkCancellations, rejectBytes, verifyEd25519, type AdminChange, type AdminKey, type AdminSetChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
 import { encodeDocument } from '../../proto/authorization.js';
 import { createPublicClient, http, keccak256, serializeTransaction, type Hex, type TransactionSerializable } from 'viem';
 import { pino, type Logger } from 'pino';
@@ -74,6 +74,9 @@ export interface CoordinatorApi {
   freeze(scope: string, reason: string): Promise<{ scope: string; frozen: boolean; seq: number; failedRequests: string[]; nodes: unknown[] }>;
   unfreeze(scope: string, signatures: readonly Signed[], seq?: number): Promise<{ scope: string; frozen: boolean; seq: number; nodes: unknown[] }>;
   listFreezes(): Promise<StoredFreeze[]>;
+  /** Optional (tests may leave them out): the admin set and its replacement. */
+  adminSet?(): Promise<{ admins: readonly AdminKey[]; quorum: number; seq: number }>;
+  setAdmins?(admins: readonly AdminKey[], quorum: number, signatures: readonly Signed[], seq?: number): Promise<{ admins: readonly AdminKey[]; quorum: number; seq: number; nodes: unknown[] }>;
   auditEntries(): Promise<AuditEntry[]>;
   evidence(id: string): Promise<EvidenceBundle>;
   cancel?(id: string, approver: string, signature: string): Promise<SignRequestRecord>;
@@ -443,7 +446,15 @@ export class Coordinator implements CoordinatorApi {
     return Promise.all(
       this.nodes.map(async (n) => {
         try {
-          const r = await this.request(n.index, { admin: { record } }, undefined, {}, PROBE_TIMEOUT_MS * 5);
+          let r = await this.request(n.index, { admin: { record } }, undefined, {}, PROBE_TIMEOUT_MS * 5);
+          if ('failure' in r && r.failure.code === 'ERR_ADMIN_QUORUM') {
+            // the node may have missed an admin-set change (it was down): send that, then retry once
+            const a = await this.store.getAdminSet();
+            if (a) {
+              await this.request(n.index, { admin: { record: encodeDocument({ change: { type: 'admins', admins: a.admins, quorum: a.quorum, seq: a.seq }, signatures: a.signatures }) } }, undefined, {}, PROBE_TIMEOUT_MS * 5);
+              r = await this.request(n.index, { admin: { record } }, undefined, {}, PROBE_TIMEOUT_MS * 5);
+            }
+          }
           if ('failure' in r) return { index: n.index, ok: false, error: `${r.failure.code}: ${r.failure.message}` };
           return { index: n.index, ok: true };
         } catch (e) {
@@ -453,16 +464,43 @@ export class Coordinator implements CoordinatorApi {
     );
   }
 
-  /** Checks the admin quorum like a node would; a 400 carries the statement to sign. */
-  private requireQuorum(change: AdminChange, signatures: readonly Signed[]): void {
+  /** The admin set admin changes are checked against: the last admin-set change's, else cluster.json's (seq 0). */
+  async adminSet(): Promise<{ admins: readonly AdminKey[]; quorum: number; seq: number }> {
+    const a = await this.store.getAdminSet();
     const c = this.config.clusterConfig;
-    const ok = adminSigners(change, signatures, c.admins);
-    if (ok.length < c.adminQuorum) {
-      throw new ApiError(400, 'ERR_ADMIN_QUORUM', `${ok.length} valid admin signature(s), ${c.adminQuorum} needed: sign "statement" with an admin key`, {
+    return a ? { admins: a.admins, quorum: a.quorum, seq: a.seq } : { admins: c.admins, quorum: c.adminQuorum, seq: 0 };
+  }
+
+  /** Checks the admin quorum like a node would; a 400 carries the statement to sign. */
+  private async requireQuorum(change: AdminChange, signatures: readonly Signed[]): Promise<void> {
+    const set = await this.adminSet();
+    const ok = adminSigners(change, signatures, set.admins);
+    if (ok.length < set.quorum) {
+      throw new ApiError(400, 'ERR_ADMIN_QUORUM', `${ok.length} valid admin signature(s), ${set.quorum} needed: sign "statement" with an admin key`, {
         statement: Buffer.from(adminChangeBytes(change)).toString('hex'),
         change: change as unknown as Record<string, unknown>,
       });
     }
+  }
+
+  /**
+   * Replaces the admin set and quorum (signed by the quorum of the current set), on the
+   * coordinator and every reachable node; later admin changes need the new set's quorum.
+   */
+  async setAdmins(admins: readonly AdminKey[], quorum: number, signatures: readonly Signed[], seq?: number) {
+    const problem = adminSetProblem(admins, quorum);
+    if (problem) throw new ApiError(400, 'ERR_BAD_REQUEST', problem);
+    const cur = await this.adminSet();
+    const change: AdminSetChange = { type: 'admins', admins: admins.map((a) => ({ name: a.name, publicKey: a.publicKey })), quorum, seq: seq ?? cur.seq + 1 };
+    if (change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
+    await this.requireQuorum(change, signatures);
+    await this.record('admins_set', signers(signatures), { admins: change.admins.map((a) => ({ name: a.name, publicKey: a.publicKey })), quorum, seq: change.seq });
+    const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures }));
+    const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
+    if (refusedBy.length > 0) throw new ApiError(502, 'ERR_NODE_REFUSED', `node(s) refused the admin set: ${refusedBy.map((n) => `${n.index}: ${n.error}`).join('; ')}`);
+    await this.store.putAdminSet({ admins: change.admins, quorum, seq: change.seq, signatures: [...signatures], updatedAt: new Date().toISOString() });
+    this.log.warn({ event: 'admins_set', admins: change.admins.map((a) => a.name), quorum, seq: change.seq }, 'admin set replaced');
+    return { admins: change.admins, quorum, seq: change.seq, nodes };
   }
 
   async getPolicy(keyId: string): Promise<StoredPolicy | undefined> {
@@ -481,7 +519,7 @@ export class Coordinator implements CoordinatorApi {
     const cur = await this.store.getPolicy(keyId);
     const change: PolicyChange = { type: 'policy', keyId, policyHash: policyHash(text), seq: seq ?? (cur?.seq ?? 0) + 1 };
     if (cur && change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
-    this.requireQuorum(change, signatures);
+    await this.requireQuorum(change, signatures);
     await this.record('policy_set', signers(signatures), { keyId, policyHash: change.policyHash, seq: change.seq });
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures, policyText: text }));
     const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
@@ -502,7 +540,7 @@ export class Coordinator implements CoordinatorApi {
     const cur = await this.store.getApprover(name);
     const change: ApproverChange = { type: 'approver', name, publicKey, roles: [...new Set(roles)], seq: seq ?? (cur?.seq ?? 0) + 1 };
     if (cur && change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
-    this.requireQuorum(change, signatures);
+    await this.requireQuorum(change, signatures);
     await this.record('approver_set', signers(signatures), { name, publicKey, roles: [...change.roles], seq: change.seq });
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures }));
     const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
@@ -557,7 +595,7 @@ export class Coordinator implements CoordinatorApi {
     if (!cur?.frozen) throw new ApiError(409, 'ERR_NOT_FROZEN', `${scope === '*' ? 'the cluster' : `key ${scope}`} is not frozen`);
     const change: FreezeChange = { type: 'freeze', scope, frozen: false, reason: '', seq: seq ?? cur.seq + 1 };
     if (change.seq <= cur.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${change.seq} is not newer than the current ${cur.seq}`);
-    this.requireQuorum(change, signatures);
+    await this.requireQuorum(change, signatures);
     await this.record('unfreeze', signers(signatures), { scope, seq: change.seq });
     const nodes = await this.pushAdminRecord(encodeDocument({ change, signatures }));
     const refusedBy = nodes.filter((n) => !n.ok && !n.error?.startsWith('unreachable'));
@@ -570,6 +608,9 @@ export class Coordinator implements CoordinatorApi {
   /** Re-sends the stored governance records to a node that missed them (it was down). */
   private async resync(index: number, keyId: string, rec?: SignRequestRecord): Promise<void> {
     const docs: Uint8Array[] = [];
+    // the admin set first: the other records may be signed by admins it adds
+    const admins = await this.store.getAdminSet();
+    if (admins) docs.push(encodeDocument({ change: { type: 'admins', admins: admins.admins, quorum: admins.quorum, seq: admins.seq }, signatures: admins.signatures }));
     if (rec?.notBefore !== undefined) docs.push(encodeDocument({ announce: { requestId: rec.id, digest: rec.digest } }));
     for (const f of await this.store.listFreezes()) {
       if (f.scope === '*' || f.scope === keyId) {

@@ -4,7 +4,7 @@
  */
 import { Level } from 'level';
 import type { RequestKind, RequestSummary } from '../../proto/request.js';
-import type { Signed } from '../../proto/governance.js';
+import type { AdminKey, Signed } from '../../proto/governance.js';
 import type { AuditEntry, AuditStorage } from '../../proto/audit.js';
 
 export interface KeyRecord {
@@ -101,6 +101,13 @@ export interface StoredPrincipal extends Principal {
   readonly createdAt: string;
 }
 
+export interface StoredAdminSet {
+  readonly admins: readonly AdminKey[];
+  readonly quorum: number;
+  readonly seq: number;
+  readonly signatures: readonly Signed[];
+  readonly updatedAt: string;
+}
 export interface StoredFreeze {
   /** A key id, or '*' for the whole cluster. */
   readonly scope: string;
@@ -114,14 +121,14 @@ export interface StoredFreeze {
 export class CoordinatorStore {
   private constructor(
     private readonly db: Level<string, unknown>,
-    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency' | 'freezes' | 'audit' | 'principals', Sub>,
+    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency' | 'freezes' | 'audit' | 'principals' | 'governance', Sub>,
   ) {}
 
   static async open(dir: string): Promise<CoordinatorStore> {
     const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
     await db.open();
     const sub = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as never as Sub;
-    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit'), principals: sub('principals') });
+    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit'), principals: sub('principals'), governance: sub('governance') });
   }
 
   async putKey(k: KeyRecord): Promise<void> {
@@ -183,6 +190,13 @@ export class CoordinatorStore {
   }
   async listPrincipals(): Promise<StoredPrincipal[]> {
     return (await this.subs.principals.values().all()) as StoredPrincipal[];
+  }
+  /** The admin set installed by the last admin-set change (absent: cluster.json's). */
+  async putAdminSet(a: StoredAdminSet): Promise<void> {
+    await this.subs.governance.put('admins', a);
+  }
+  async getAdminSet(): Promise<StoredAdminSet | undefined> {
+    return (await this.subs.governance.get('admins')) as StoredAdminSet | undefined;
   }
   async putFreeze(f: StoredFreeze): Promise<void> {
     await this.subs.freezes.put(f.scope, f);

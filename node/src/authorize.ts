@@ -28,6 +28,14 @@ interface StoredFreeze {
   reason: string;
   seq: number;
 }
+interface StoredAdmins {
+  admins: AdminKey[];
+  quorum: number;
+  seq: number;
+  signatures: Signed[];
+}
+const sameAdminSet = (a: { admins: readonly AdminKey[]; quorum: number }, b: { admins: readonly AdminKey[]; quorum: number }): boolean =>
+  a.quorum === b.quorum && a.admins.length === b.admins.length && a.admins.every((x) => b.admins.some((y) => y.name === x.name && y.publicKey === x.publicKey));
 interface StoredHistory {
   at: number;
   /** The request's digest: one request id can never stand for two different requests. */
@@ -40,12 +48,37 @@ export class Authorizer {
   /** Per-key chain: decisions that read and extend the history run one at a time. */
   private readonly locks = new Map<string, Promise<unknown>>();
 
+  private admins: readonly AdminKey[];
+  private quorum: number;
+  private adminSeq = 0;
+
   constructor(
     private readonly store: NodeStore,
-    private readonly admins: readonly AdminKey[],
-    private readonly quorum: number,
+    admins: readonly AdminKey[],
+    quorum: number,
     private readonly hasKey: (keyId: string) => Promise<boolean>,
-  ) {}
+  ) {
+    this.admins = admins;
+    this.quorum = quorum;
+  }
+
+  /**
+   * Takes the admin set from the last applied admin-set change, if any (it overrides
+   * cluster.json's, which counts as seq 0). Called once at start.
+   */
+  async loadAdmins(): Promise<void> {
+    const cur = await this.store.getRecord<StoredAdmins>('admins');
+    if (cur) {
+      this.admins = cur.admins;
+      this.quorum = cur.quorum;
+      this.adminSeq = cur.seq;
+    }
+  }
+
+  /** The admin set this node checks admin changes against. */
+  adminSet(): { admins: readonly AdminKey[]; quorum: number; seq: number } {
+    return { admins: this.admins, quorum: this.quorum, seq: this.adminSeq };
+  }
 
   /**
    * Announcements and cancellations, taken on the coordinator's word: an announcement only
@@ -117,6 +150,15 @@ export class Authorizer {
       if (cur && c.seq <= cur.seq) throw refused('ERR_STALE_CHANGE', `policy seq ${c.seq} is not newer than ${cur.seq}`);
       await this.store.putRecords([{ key: `policy/${c.keyId}`, value: { text: r.policyText!, hash: c.policyHash, seq: c.seq, signatures: [...r.signatures] } satisfies StoredPolicy }]);
       this.policies.set(c.keyId, policy);
+      return;
+    }
+    if (c.type === 'admins') {
+      if (c.seq === this.adminSeq && sameAdminSet(c, this.adminSet())) return; // already applied
+      if (c.seq <= this.adminSeq) throw refused('ERR_STALE_CHANGE', `admin set seq ${c.seq} is not newer than ${this.adminSeq}`);
+      await this.store.putRecords([{ key: 'admins', value: { admins: c.admins.map((a) => ({ name: a.name, publicKey: a.publicKey })), quorum: c.quorum, seq: c.seq, signatures: [...r.signatures] } satisfies StoredAdmins }]);
+      this.admins = c.admins;
+      this.quorum = c.quorum;
+      this.adminSeq = c.seq;
       return;
     }
     const cur = await this.store.getRecord<StoredApprover>(`approver/${c.name}`);

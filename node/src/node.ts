@@ -191,6 +191,7 @@ export class ClusterNode {
         keepAlive: others.map((n) => n.peerId),
       });
       const node = new ClusterNode(config, identity, store, guard, host, log, o.hooks ?? {}, o.roundTimeoutMs ?? config.roundTimeoutMs);
+      await node.authorizer.loadAdmins();
       await host.handle(MSG_PROTOCOL, (s, c) => node.onMessageStream(s, c), { maxInboundStreams: MAX_INBOUND_STREAMS, maxOutboundStreams: MAX_INBOUND_STREAMS });
       await host.handle(CONTROL_PROTOCOL, (s, c) => node.onControlStream(s, c), { maxInboundStreams: 64 });
       host.addEventListener('peer:connect', (evt) => node.onPeerConnect(evt.detail.toString()));

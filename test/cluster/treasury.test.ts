@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { keccak256, parseEther, parseTransaction, recoverMessageAddress, recoverTransactionAddress, recoverTypedDataAddress, type Hex } from 'viem';
-import { startTestCluster, type TestCluster } from './harness.js';
+import { DIGEST_POLICY, startTestCluster, type TestCluster } from './harness.js';
 import type { KeyRecord } from '../../coordinator/src/store.js';
 import { ApiError } from '../../coordinator/src/service.js';
 import { approvalBytes, signAdminChange, signStatement, type Signed } from '../../proto/governance.js';
@@ -325,6 +325,7 @@ describe('access control: principals with roles and key scopes', () => {
     expect((await post(ivan, '/v1/sign-requests', { keyId: key.id, kind: 'digest', digest: `0x${'aa'.repeat(32)}` })).statusCode).toBe(403); // raw digests: admins only
     expect((await post(ivan, '/v1/sign-requests', { ...t, keyId: other.id })).statusCode).toBe(403); // out of scope
     expect((await c.app.inject({ method: 'PUT', url: `/v1/keys/${key.id}/policy`, headers: ivan, payload: { policy: EXAMPLE } })).statusCode).toBe(403);
+    expect((await c.app.inject({ method: 'PUT', url: '/v1/admins', headers: ivan, payload: { admins: [{ name: 'ivan', publicKey: 'ab'.repeat(32) }], quorum: 1, signatures: [] } })).statusCode).toBe(403);
     expect((await get(ivan, '/v1/audit')).statusCode).toBe(403);
     expect((await get(ivan, '/v1/keys')).json().keys.map((k: { id: string }) => k.id)).toEqual([key.id]);
 
@@ -533,5 +534,54 @@ describe('key scopes apply to approvals too', () => {
       expect([path, res.statusCode]).toEqual([path, 403]);
     }
     expect((await c.coordinator.getSignRequest(pending.id))!.status).toBe('pending_approval');
+  });
+});
+
+describe('changing the admin set (last in this file: it restores the original set)', () => {
+  test('admins are added with the current quorum; the new quorum then binds the coordinator and every node, also one that was down, and survives restarts', async () => {
+    const bob = generateKeyPairSync('ed25519');
+    const bobPem = bob.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const bobPub = Buffer.from(String(bob.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
+    const adminPub = (await c.coordinator.adminSet()).admins[0]!.publicKey;
+    const both = [{ name: 'admin', publicKey: adminPub }, { name: 'bob', publicKey: bobPub }];
+    const setChange = (admins: typeof both, quorum: number, seq: number) => ({ type: 'admins' as const, admins, quorum, seq });
+    expect(await c.coordinator.adminSet()).toMatchObject({ quorum: 1, seq: 0 });
+
+    // bob cannot add himself; the current admin can add him with quorum 2
+    await expect(c.coordinator.setAdmins(both, 2, [signAdminChange(setChange(both, 2, 1), bobPem, 'bob')], 1)).rejects.toMatchObject({ code: 'ERR_ADMIN_QUORUM' });
+    const r1 = await c.coordinator.setAdmins(both, 2, [signAdminChange(setChange(both, 2, 1), c.adminKeyPem, 'admin')], 1);
+    expect(r1.nodes).toEqual([1, 2, 3].map((index) => ({ index, ok: true })));
+    expect(await c.coordinator.adminSet()).toMatchObject({ quorum: 2, seq: 1 });
+
+    // one admin is no longer enough, at the coordinator and at each node asked directly
+    const k = await c.coordinator.createKey('admin-set');
+    const pol = (n: number) => `${DIGEST_POLICY}# ${n}\n`;
+    const polChange = (text: string, seq: number) => ({ type: 'policy' as const, keyId: k.id, policyHash: policyHash(text), seq });
+    await expect(c.coordinator.setPolicy(k.id, pol(1), [signAdminChange(polChange(pol(1), 1), c.adminKeyPem, 'admin')], 1)).rejects.toMatchObject({ code: 'ERR_ADMIN_QUORUM' });
+    const lone = encodeDocument({ change: polChange(pol(1), 1), signatures: [signAdminChange(polChange(pol(1), 1), c.adminKeyPem, 'admin')], policyText: pol(1) });
+    for (const i of [1, 2, 3]) {
+      const r = await c.coordinator.request(i, { admin: { record: lone } });
+      expect('failure' in r ? r.failure.code : 'APPLIED').toBe('ERR_ADMIN_QUORUM');
+    }
+    const twoSigs = (text: string, seq: number) => [signAdminChange(polChange(text, seq), c.adminKeyPem, 'admin'), signAdminChange(polChange(text, seq), bobPem, 'bob')];
+    expect((await c.coordinator.setPolicy(k.id, pol(1), twoSigs(pol(1), 1), 1)).nodes).toEqual([1, 2, 3].map((index) => ({ index, ok: true })));
+
+    // node 3 is down while the quorum goes back to 1; it still holds quorum 2 (persisted) when it returns
+    await c.stopNode(3);
+    const r2 = await c.coordinator.setAdmins(both, 1, [signAdminChange(setChange(both, 1, 2), c.adminKeyPem, 'admin'), signAdminChange(setChange(both, 1, 2), bobPem, 'bob')], 2);
+    expect(r2.nodes.map((n) => (n as { ok: boolean }).ok)).toEqual([true, true, false]);
+    await c.startNode(3, {});
+    // a change signed by bob alone: node 3 first refuses it, is sent the admin set, then applies it
+    const r3 = await c.coordinator.setPolicy(k.id, pol(2), [signAdminChange(polChange(pol(2), 2), bobPem, 'bob')], 2);
+    expect(r3.nodes).toEqual([1, 2, 3].map((index) => ({ index, ok: true })));
+    const n3 = c.nodes[2] as unknown as { authorizer: { adminSet(): { quorum: number; seq: number } } };
+    expect(n3.authorizer.adminSet()).toMatchObject({ quorum: 1, seq: 2 });
+    // a stale admin set is refused everywhere
+    await expect(c.coordinator.setAdmins(both, 1, [signAdminChange(setChange(both, 1, 2), c.adminKeyPem, 'admin')], 2)).rejects.toMatchObject({ code: 'ERR_STALE_CHANGE' });
+
+    // restore the original set (signed by the current quorum: one admin)
+    const orig = [{ name: 'admin', publicKey: adminPub }];
+    await c.coordinator.setAdmins(orig, 1, [signAdminChange(setChange(orig, 1, 3), bobPem, 'bob')], 3);
+    expect(await c.coordinator.adminSet()).toMatchObject({ admins: orig, quorum: 1, seq: 3 });
   });
 });

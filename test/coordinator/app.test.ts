@@ -265,6 +265,19 @@ class FakeApi implements CoordinatorApi {
   listFreezes(): Promise<StoredFreeze[]> {
     return this.run('listFreezes', [], () => [...this.freezes.values()]);
   }
+  admins: { admins: readonly { name: string; publicKey: string }[]; quorum: number; seq: number } = { admins: [{ name: 'root', publicKey: 'ab'.repeat(32) }], quorum: 1, seq: 0 };
+  adminSet() {
+    return this.run('adminSet', [], () => this.admins);
+  }
+  setAdmins(admins: readonly { name: string; publicKey: string }[], quorum: number, signatures: readonly Signed[], seq?: number) {
+    return this.run('setAdmins', [admins, quorum, signatures, seq], () => {
+      if (signatures.length === 0) throw new ApiError(400, 'ERR_ADMIN_QUORUM', '0 valid admin signature(s), 1 needed');
+      const s = seq ?? this.admins.seq + 1;
+      if (s <= this.admins.seq) throw new ApiError(409, 'ERR_STALE_CHANGE', `seq ${s} is not newer than the current ${this.admins.seq}`);
+      this.admins = { admins, quorum, seq: s };
+      return { ...this.admins, nodes: [] };
+    });
+  }
   auditEntries(): Promise<AuditEntry[]> {
     return this.run('auditEntries', [], () => []);
   }
@@ -1323,6 +1336,49 @@ describe('approvers', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+describe('admin set', () => {
+  const sigs = [{ by: 'root', signature: SIG }];
+  const good = { admins: [{ name: 'root', publicKey: 'ab'.repeat(32) }, { name: 'bob', publicKey: `0x${'CD'.repeat(32)}`.slice(2) }], quorum: 2, signatures: sigs };
+
+  it('GET returns the set; PUT replaces it (keys normalised to lowercase) and passes seq through', async () => {
+    const { api, app } = setup();
+    const g = await app.inject({ method: 'GET', url: '/v1/admins', headers: AUTH });
+    expect(g.statusCode).toBe(200);
+    expect(json(g)).toEqual({ admins: [{ name: 'root', publicKey: 'ab'.repeat(32) }], quorum: 1, seq: 0 });
+    const r = await putJson(app, '/v1/admins', { ...good, seq: 3 });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(api.called('setAdmins')[0]!.args).toEqual([[{ name: 'root', publicKey: 'ab'.repeat(32) }, { name: 'bob', publicKey: 'cd'.repeat(32) }], 2, sigs, 3]);
+    expect(json(await app.inject({ method: 'GET', url: '/v1/admins', headers: AUTH }))).toMatchObject({ quorum: 2, seq: 3 });
+  });
+
+  it("the service's quorum (400) and stale seq (409) refusals pass through", async () => {
+    const { app } = setup();
+    expectError(await putJson(app, '/v1/admins', { ...good, signatures: [] }), 400, 'ERR_ADMIN_QUORUM');
+    expect((await putJson(app, '/v1/admins', { ...good, seq: 2 })).statusCode).toBe(200);
+    expectError(await putJson(app, '/v1/admins', { ...good, seq: 2 }), 409, 'ERR_STALE_CHANGE');
+  });
+
+  const badBodies: [string, unknown][] = [
+    ['admins missing', { ...good, admins: undefined }],
+    ['admins empty', { ...good, admins: [] }],
+    ['admins a string', { ...good, admins: 'root' }],
+    ['33 admins', { ...good, admins: Array.from({ length: 33 }, (_, i) => ({ name: `a${i}`, publicKey: 'ab'.repeat(32) })) }],
+    ['an admin without a key', { ...good, admins: [{ name: 'root' }] }],
+    ['a key of 31 bytes', { ...good, admins: [{ name: 'root', publicKey: 'ab'.repeat(31) }] }],
+    ['a name with a space', { ...good, admins: [{ name: 'r oot', publicKey: 'ab'.repeat(32) }] }],
+    ['quorum missing', { ...good, quorum: undefined }],
+    ['quorum a string', { ...good, quorum: '2' }],
+    ['quorum fractional', { ...good, quorum: 1.5 }],
+    ['signatures malformed', { ...good, signatures: [{ by: 'root', signature: 'zz' }] }],
+    ['seq negative', { ...good, seq: -1 }],
+  ];
+  it.each(badBodies)('%s: 400, nothing changed', async (_n, b) => {
+    const { api, app } = setup();
+    expectError(await putJson(app, '/v1/admins', b), 400);
+    expect(api.called('setAdmins')).toEqual([]);
+  });
+});
 
 describe('unexpected exceptions', () => {
   const secret = 'LEVEL_IO_ERROR: /var/lib/coordinator/db/000123.ldb: secret-detail-42';

@@ -4,7 +4,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { adminSigners, approvalBytes, checkApprovals, signAdminChange, signStatement, type ApprovalStatement, type Approver } from '../../proto/governance.js';
+import { MAX_ADMINS, adminChangeBytes, adminSetProblem, adminSigners, approvalBytes, checkApprovals, signAdminChange, signStatement, type ApprovalStatement, type Approver } from '../../proto/governance.js';
+import { parseAdminRecord } from '../../proto/authorization.js';
 
 const mk = (name: string, roles: string[]) => {
   const k = generateKeyPairSync('ed25519');
@@ -61,4 +62,51 @@ test('adminSigners counts distinct valid admin signatures only', () => {
   expect(adminSigners(change, [s1, s2, s1], admins).sort()).toEqual(['a1', 'a2']);
   expect(adminSigners({ ...change, seq: 4 }, [s1, s2], admins)).toEqual([]);
   expect(adminSigners(change, [{ by: 'a2', signature: s1.signature }], admins)).toEqual([]);
+});
+
+describe('admin-set changes', () => {
+  const key = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
+  test('the signed bytes do not depend on the order of the admins, and do depend on keys, quorum and seq', () => {
+    const a = { name: 'a', publicKey: key(1) };
+    const b = { name: 'b', publicKey: key(2) };
+    const bytes = (admins: { name: string; publicKey: string }[], quorum = 1, seq = 1) => Buffer.from(adminChangeBytes({ type: 'admins', admins, quorum, seq })).toString('hex');
+    expect(bytes([a, b])).toBe(bytes([b, a]));
+    expect(bytes([a, b])).not.toBe(bytes([a, { ...b, publicKey: key(3) }]));
+    expect(bytes([a, b])).not.toBe(bytes([a, b], 2));
+    expect(bytes([a, b])).not.toBe(bytes([a, b], 1, 2));
+    expect(bytes([a])).not.toBe(bytes([a, b]));
+  });
+  test('adminSetProblem: names, keys, duplicates, sizes and quorum bounds', () => {
+    const ok = [{ name: 'alice', publicKey: key(1) }, { name: 'bob', publicKey: key(2) }];
+    expect(adminSetProblem(ok, 1)).toBeUndefined();
+    expect(adminSetProblem(ok, 2)).toBeUndefined();
+    expect(adminSetProblem(ok, 3)).toMatch(/quorum/);
+    expect(adminSetProblem(ok, 0)).toMatch(/quorum/);
+    expect(adminSetProblem(ok, 1.5)).toMatch(/quorum/);
+    expect(adminSetProblem([], 1)).toMatch(/1\.\.32/);
+    expect(adminSetProblem(Array.from({ length: MAX_ADMINS + 1 }, (_, i) => ({ name: `a${i}`, publicKey: key(1) })), 1)).toMatch(/1\.\.32/);
+    expect(adminSetProblem([ok[0]!, { ...ok[1]!, name: 'alice' }], 1)).toMatch(/twice/);
+    expect(adminSetProblem([{ name: 'alice', publicKey: 'AB'.repeat(32) }], 1)).toMatch(/lowercase hex/);
+    expect(adminSetProblem([{ name: ' bad', publicKey: key(1) }], 1)).toMatch(/not a valid name/);
+  });
+  test('parseAdminRecord accepts a well-formed admin-set change and names what is wrong otherwise', () => {
+    const rec = (change: Record<string, unknown>) => new TextEncoder().encode(JSON.stringify({ change, signatures: [] }));
+    const good = { type: 'admins', admins: [{ name: 'alice', publicKey: key(1) }], quorum: 1, seq: 1 };
+    expect(parseAdminRecord(rec(good)).change).toEqual(good);
+    expect(() => parseAdminRecord(rec({ ...good, quorum: 2 }))).toThrow(/quorum/);
+    expect(() => parseAdminRecord(rec({ ...good, admins: 'alice' }))).toThrow(/admins/);
+    expect(() => parseAdminRecord(rec({ ...good, admins: [{ name: 'alice' }] }))).toThrow(/publicKey/);
+    expect(() => parseAdminRecord(rec({ ...good, seq: 0 }))).toThrow(/seq/);
+    expect(() => parseAdminRecord(rec({ ...good, type: 'owners' }))).toThrow(/policy, approver, freeze or admins/);
+  });
+  test('a signature by the current admin verifies over the change; one by another key does not count', () => {
+    const k1 = generateKeyPairSync('ed25519');
+    const pem = k1.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const pub = Buffer.from(String(k1.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
+    const change = { type: 'admins' as const, admins: [{ name: 'root', publicKey: pub }, { name: 'second', publicKey: key(7) }], quorum: 2, seq: 1 };
+    const sig = signAdminChange(change, pem, 'root');
+    expect(adminSigners(change, [sig], [{ name: 'root', publicKey: pub }])).toEqual(['root']);
+    expect(adminSigners({ ...change, quorum: 1 }, [sig], [{ name: 'root', publicKey: pub }])).toEqual([]);
+    expect(adminSigners(change, [{ ...sig, by: 'second' }], change.admins)).toEqual([]);
+  });
 });
