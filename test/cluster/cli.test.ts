@@ -1,7 +1,7 @@
 /**
  * The operator and approver CLI (`npm run tecdsa -- …`, run as a separate process) against a
  * real cluster: policy validate / test with line-numbered errors and explanations, keys,
- * principals, approver keygen/add, sign, reject, freeze / unfreeze, status.
+ * principals, approver keygen/add, sign, reject, freeze / unfreeze, status, admins get / set.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -74,4 +74,24 @@ test('keys, principals, approvers, sign, reject, freeze and unfreeze from the co
   expect(JSON.parse((await cli('unfreeze', key.id)).out).frozen).toBe(false);
   expect(JSON.parse((await cli('sign', reqFile)).out).status).toBe('pending_approval');
   expect(JSON.parse((await cli('principal', 'list')).out).principals.map((p: { name: string }) => p.name)).toEqual(['admin', 'ivan']);
+});
+
+test('admins get / set: a second admin joins, then signs a policy change with its own key and name', async () => {
+  const before = JSON.parse((await cli('admins', 'get')).out);
+  expect([before.quorum, before.seq, before.admins.length]).toEqual([1, 0, 1]);
+  const ops = (await cli('approver', 'keygen', join(c.dir, 'ops-admin.key'))).out.trim(); // any Ed25519 key file will do
+  const file = join(c.dir, 'admins.json');
+  writeFileSync(file, JSON.stringify({ admins: [...before.admins, { name: 'ops', publicKey: ops }], quorum: 1 }));
+  const set = JSON.parse((await cli('admins', 'set', file)).out);
+  expect([set.seq, set.quorum, set.admins.map((a: { name: string }) => a.name)]).toEqual([1, 1, ['admin', 'ops']]);
+  expect(set.nodes.every((n: { ok: boolean }) => n.ok)).toBe(true);
+  const key = JSON.parse((await cli('keys', 'create', 'admins-cli')).out);
+  writeFileSync(join(c.dir, 'p2.yaml'), EXAMPLE);
+  const asOps = await cli('policy', 'set', key.id, join(c.dir, 'p2.yaml'), '--admin-key', join(c.dir, 'ops-admin.key'), '--admin-name', 'ops');
+  expect(JSON.parse(asOps.out).seq, asOps.err).toBe(1);
+  // a bad file is refused before anything is sent
+  writeFileSync(file, JSON.stringify({ admins: [{ name: 'ops', publicKey: ops }], quorum: 2 }));
+  const bad = await cli('admins', 'set', file);
+  expect([bad.code, bad.err]).toEqual([1, expect.stringContaining('quorum')]);
+  expect(JSON.parse((await cli('admins', 'get')).out).seq).toBe(1);
 });
