@@ -3,8 +3,10 @@
  * policy it holds for the key, the request decoded by the node itself (the digest must be the
  * one it is asked to sign), the policy decision over the node's own signed history, and the
  * approvals verified against its own approver registry. The coordinator's word counts for
- * nothing here. Also applies admin-signed policy and approver changes (admin quorum from
- * cluster.json, strictly increasing sequence numbers).
+ * nothing here. Also applies admin-signed policy, approver, freeze and admin-set changes (the
+ * quorum of the admin set in force: cluster.json's until an admin-set change replaces it;
+ * strictly increasing sequence numbers), and keeps the signed history (HISTORY notices, pruned
+ * to the longest policy window).
  */
 import { MAX_WINDOW_MS, loadPolicy, evaluate, policyHash, spentBy, usesHistory, type HistoryEntry, type Policy } from '../../proto/policy/policy.js';
 import { decodeSignRequest, RequestError, type DecodedRequest } from '../../proto/request.js';

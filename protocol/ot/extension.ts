@@ -30,7 +30,7 @@ export interface OteSenderSetup {
 /**
  * Row PRG: t_i = SHAKE128(enc("ote/prg"; seed_i, sid_ext, u32(i)), OTE_ROW_BYTES). The encoding
  * is built once per extension and only the seed and i are rewritten per row (same bytes as
- * `encode`, checked by test/protocol/ot.test.ts).
+ * `encode`; the transcript known-answer test pins the bytes).
  */
 class RowPrg {
   private readonly buf: Uint8Array;
