@@ -467,12 +467,20 @@ rules:
   });
 });
 
+/** A 1000 wei rolling limit on eip1559 transfers, and what the limit tests need around it. */
+const CAPPED = `version: 1\nrules:\n  - name: capped\n    match: { kind: [eip1559], chainId: [31337], spendLimit: { window: 24h, max: "1000 wei" } }\n    action: allow\n`;
+const cappedTx = (keyId: string, value: string, nonce: number) => ({ keyId, kind: 'eip1559', transaction: { chainId: 31337, nonce, to: DEAD, value, gas: '21000', maxFeePerGas: '2', maxPriorityFeePerGas: '1' } });
+/** A SignStart for `body` with a genuine authorization under CAPPED, as a coordinator going straight to a pair would send it. */
+function directSign(keyId: string, body: ReturnType<typeof cappedTx>, initiator: number, responder: number) {
+  const auth = encodeDocument({ requestId: randomUUID(), keyId, initiator: 'admin', expiresAt: Date.now() + 60e3, request: { kind: body.kind, transaction: body.transaction }, policyHash: policyHash(CAPPED), approvals: [] });
+  return { keyId: Buffer.from(keyId, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(decodeSignRequest(body).digest.slice(2), 'hex'), initiator, responder, authorization: auth };
+}
+
 describe('limits hold across pairs: nodes tell each other what they signed', () => {
   test('after 500 wei on pair (1,2) and 500 on (1,3), a coordinator going straight to (2,3) gets nothing for another 500 under a 1000 wei limit', async () => {
     const k = await c.coordinator.createKey('cross-pair');
-    const POL = `version: 1\nrules:\n  - name: capped\n    match: { kind: [eip1559], chainId: [31337], spendLimit: { window: 24h, max: "1000 wei" } }\n    action: allow\n`;
-    await c.setPolicy(k.id, POL);
-    const t = (value: string, nonce: number) => ({ keyId: k.id, kind: 'eip1559', transaction: { chainId: 31337, nonce, to: DEAD, value, gas: '21000', maxFeePerGas: '2', maxPriorityFeePerGas: '1' } });
+    await c.setPolicy(k.id, CAPPED);
+    const t = (value: string, nonce: number) => cappedTx(k.id, value, nonce);
     expect((await c.coordinator.submit(t('500', 0), { initiator: 'admin', pair: [1, 2] } as never)).record.status).toBe('signed');
     expect((await c.coordinator.submit(t('500', 1), { initiator: 'admin', pair: [1, 3] } as never)).record.status).toBe('signed');
     // wait until every node has heard of both signatures
@@ -483,9 +491,7 @@ describe('limits hold across pairs: nodes tell each other what they signed', () 
       if (Date.now() > end) throw new Error(`history not shared: ${seen.join(',')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    const body = t('500', 2);
-    const auth = encodeDocument({ requestId: randomUUID(), keyId: k.id, initiator: 'admin', expiresAt: Date.now() + 60e3, request: { kind: body.kind, transaction: body.transaction }, policyHash: policyHash(POL), approvals: [] });
-    const sign = { keyId: Buffer.from(k.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(decodeSignRequest(body).digest.slice(2), 'hex'), initiator: 2, responder: 3, authorization: auth };
+    const sign = directSign(k.id, t('500', 2), 2, 3);
     const rs = await Promise.all([2, 3].map((i) => c.coordinator.request(i, { sign })));
     expect(rs.map((x) => ('failure' in x ? x.failure.code : 'SIGNED'))).toEqual(['ERR_POLICY_DENIED', 'ERR_POLICY_DENIED']);
   });
@@ -494,9 +500,8 @@ describe('limits hold across pairs: nodes tell each other what they signed', () 
 describe('a node that was down catches up on what was signed meanwhile', () => {
   test('node 3 misses a 600 wei transfer signed by (1,2); after restart the others send it their history and node 3 alone refuses 600 more under a 1000 wei limit', async () => {
     const k = await c.coordinator.createKey('catch-up');
-    const POL = `version: 1\nrules:\n  - name: capped\n    match: { kind: [eip1559], chainId: [31337], spendLimit: { window: 24h, max: "1000 wei" } }\n    action: allow\n`;
-    await c.setPolicy(k.id, POL);
-    const t = (value: string, nonce: number) => ({ keyId: k.id, kind: 'eip1559', transaction: { chainId: 31337, nonce, to: DEAD, value, gas: '21000', maxFeePerGas: '2', maxPriorityFeePerGas: '1' } });
+    await c.setPolicy(k.id, CAPPED);
+    const t = (value: string, nonce: number) => cappedTx(k.id, value, nonce);
     const historyOf = (i: number) => (c.nodes[i - 1] as unknown as { authorizer: { history(k: string): Promise<unknown[]> } }).authorizer.history(k.id);
     await c.stopNode(3);
     expect((await c.coordinator.submit(t('600', 0), { initiator: 'admin', pair: [1, 2] } as never)).record.status).toBe('signed');
@@ -507,14 +512,10 @@ describe('a node that was down catches up on what was signed meanwhile', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     // Node 3's own decision: asked alone (its peer is never asked), it refuses a second 600 wei.
-    const body = t('600', 1);
-    const auth = encodeDocument({ requestId: randomUUID(), keyId: k.id, initiator: 'admin', expiresAt: Date.now() + 60e3, request: { kind: body.kind, transaction: body.transaction }, policyHash: policyHash(POL), approvals: [] });
-    const sign = { keyId: Buffer.from(k.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(decodeSignRequest(body).digest.slice(2), 'hex'), initiator: 3, responder: 1, authorization: auth };
-    const r3 = await c.coordinator.request(3, { sign });
+    const r3 = await c.coordinator.request(3, { sign: directSign(k.id, t('600', 1), 3, 1) });
     expect('failure' in r3 ? r3.failure.code : 'SIGNED').toBe('ERR_POLICY_DENIED');
     // control: 300 wei more still fits under the limit on the same node
-    const ok = t('300', 2);
-    const res = await c.coordinator.submit(ok, { initiator: 'admin', pair: [3, 2] } as never);
+    const res = await c.coordinator.submit(t('300', 2), { initiator: 'admin', pair: [3, 2] } as never);
     expect(res.record.status, JSON.stringify(res.record.attempts)).toBe('signed');
   });
 });
