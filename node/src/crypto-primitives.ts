@@ -3,10 +3,10 @@
  * as the @noble/hashes default (test/protocol/primitives.test.ts); faster for the thousands of
  * short pad hashes per signature.
  *
- * Outputs are taken as a latin1 string ('binary' in Node's digest: one char per byte) and written into the caller's array:
- * a Buffer from `digest()` carries its own externally allocated memory that the garbage
- * collector must track and free, and at ~5,000 hashes per signature that cost more than the
- * hashing (measured: ~20% less time per pad, and shorter pauses).
+ * Outputs are taken as a latin1 string ('binary' in Node's digest: one char per byte) and
+ * written into the caller's array: a Buffer from `digest()` carries its own externally
+ * allocated memory that the garbage collector must track and free, and at ~5,000 hashes per
+ * signature that cost more than the hashing (measured: ~20% less time per pad, shorter pauses).
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { Primitives } from '../../protocol/core/primitives.js';
