@@ -64,6 +64,9 @@ export const MAX_EARLY_BYTES = 32 * 1024 * 1024;
 export const FINISHED_MEMORY = 8192;
 /** History notices sent at once during a sync. */
 export const HISTORY_SYNC_BATCH = 256;
+/** Attempts to send a connecting node the history, and the delay before the n-th retry (× n). */
+export const HISTORY_SYNC_ATTEMPTS = 3;
+export const HISTORY_SYNC_RETRY_MS = 500;
 
 export type DropReason =
   | 'garbage'
@@ -434,13 +437,24 @@ export class ClusterNode {
     const index = [...this.peerIds].find(([, id]) => id === peerId)?.[0];
     if (index === undefined || index === this.index || this.historySyncing.has(index)) return;
     this.historySyncing.add(index);
-    void (async () => {
+    const once = async () => {
       const notices = await this.authorizer.historyNotices(Date.now());
       const sessionId = webcrypto.getRandomValues(new Uint8Array(32));
       for (let i = 0; i < notices.length && !this.stopping; i += HISTORY_SYNC_BATCH) {
         await this.sendAll(ProtocolKind.HISTORY, sessionId, notices.slice(i, i + HISTORY_SYNC_BATCH).map((payload) => ({ from: this.index, to: index, round: 1, payload })));
       }
       if (notices.length > 0) this.log.info({ event: 'history_synced', to: index, entries: notices.length }, `sent ${notices.length} history entries to node ${index}`);
+    };
+    // A peer that has just started may not handle the message protocol yet: retry a few times.
+    void (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once();
+        } catch (e) {
+          if (attempt >= HISTORY_SYNC_ATTEMPTS || this.stopping) throw e;
+          await new Promise((r) => setTimeout(r, HISTORY_SYNC_RETRY_MS * attempt));
+        }
+      }
     })()
       .catch((e: unknown) => this.log.warn({ event: 'history_sync_failed', to: index, err: asError(e).message }, `could not send history to node ${index}`))
       .finally(() => this.historySyncing.delete(index));

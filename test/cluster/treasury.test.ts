@@ -15,7 +15,7 @@ import { approvalBytes, signAdminChange, signStatement, type Signed } from '../.
 import { encodeDocument } from '../../proto/authorization.js';
 import { decodeSignRequest } from '../../proto/request.js';
 import { policyHash } from '../../proto/policy/policy.js';
-import { EXAMPLE_POLICY } from '../fixtures/policies.js';
+import { CAPPED_POLICY, EXAMPLE_POLICY, cappedTx } from '../fixtures/policies.js';
 
 const DEAD = '0x000000000000000000000000000000000000dEaD';
 const EXAMPLE = EXAMPLE_POLICY;
@@ -467,19 +467,17 @@ rules:
   });
 });
 
-/** A 1000 wei rolling limit on eip1559 transfers, and what the limit tests need around it. */
-const CAPPED = `version: 1\nrules:\n  - name: capped\n    match: { kind: [eip1559], chainId: [31337], spendLimit: { window: 24h, max: "1000 wei" } }\n    action: allow\n`;
-const cappedTx = (keyId: string, value: string, nonce: number) => ({ keyId, kind: 'eip1559', transaction: { chainId: 31337, nonce, to: DEAD, value, gas: '21000', maxFeePerGas: '2', maxPriorityFeePerGas: '1' } });
-/** A SignStart for `body` with a genuine authorization under CAPPED, as a coordinator going straight to a pair would send it. */
+
+/** A SignStart for `body` with a genuine authorization under CAPPED_POLICY, as a coordinator going straight to a pair would send it. */
 function directSign(keyId: string, body: ReturnType<typeof cappedTx>, initiator: number, responder: number) {
-  const auth = encodeDocument({ requestId: randomUUID(), keyId, initiator: 'admin', expiresAt: Date.now() + 60e3, request: { kind: body.kind, transaction: body.transaction }, policyHash: policyHash(CAPPED), approvals: [] });
+  const auth = encodeDocument({ requestId: randomUUID(), keyId, initiator: 'admin', expiresAt: Date.now() + 60e3, request: { kind: body.kind, transaction: body.transaction }, policyHash: policyHash(CAPPED_POLICY), approvals: [] });
   return { keyId: Buffer.from(keyId, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(decodeSignRequest(body).digest.slice(2), 'hex'), initiator, responder, authorization: auth };
 }
 
 describe('limits hold across pairs: nodes tell each other what they signed', () => {
   test('after 500 wei on pair (1,2) and 500 on (1,3), a coordinator going straight to (2,3) gets nothing for another 500 under a 1000 wei limit', async () => {
     const k = await c.coordinator.createKey('cross-pair');
-    await c.setPolicy(k.id, CAPPED);
+    await c.setPolicy(k.id, CAPPED_POLICY);
     const t = (value: string, nonce: number) => cappedTx(k.id, value, nonce);
     expect((await c.coordinator.submit(t('500', 0), { initiator: 'admin', pair: [1, 2] } as never)).record.status).toBe('signed');
     expect((await c.coordinator.submit(t('500', 1), { initiator: 'admin', pair: [1, 3] } as never)).record.status).toBe('signed');
@@ -500,7 +498,7 @@ describe('limits hold across pairs: nodes tell each other what they signed', () 
 describe('a node that was down catches up on what was signed meanwhile', () => {
   test('node 3 misses a 600 wei transfer signed by (1,2); after restart the others send it their history and node 3 alone refuses 600 more under a 1000 wei limit', async () => {
     const k = await c.coordinator.createKey('catch-up');
-    await c.setPolicy(k.id, CAPPED);
+    await c.setPolicy(k.id, CAPPED_POLICY);
     const t = (value: string, nonce: number) => cappedTx(k.id, value, nonce);
     const historyOf = (i: number) => (c.nodes[i - 1] as unknown as { authorizer: { history(k: string): Promise<unknown[]> } }).authorizer.history(k.id);
     await c.stopNode(3);
