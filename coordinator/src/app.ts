@@ -230,40 +230,27 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     return requestView(r);
   });
 
-  app.post<{ Params: { id: string } }>('/v1/sign-requests/:id/approvals', async (req) => {
-    const id = req.params.id.toLowerCase();
-    if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
-    const b = body(req);
-    if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
-    if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', '"signature" must be a 64-byte hex Ed25519 signature over approvalStatement');
-    const who = await needForRequest(req, id);
-    if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own approvals`);
-    return requestView(await api.approve(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
-  });
-
-  app.post<{ Params: { id: string } }>('/v1/sign-requests/:id/rejections', async (req) => {
-    const id = req.params.id.toLowerCase();
-    if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
-    const b = body(req);
-    if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
-    if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', '"signature" must be a 64-byte hex Ed25519 signature over rejectStatement');
-    const who = await needForRequest(req, id);
-    if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own rejections`);
-    if (!api.reject) throw new ApiError(501, 'ERR_NOT_SUPPORTED', 'rejection is not supported here');
-    return requestView(await api.reject(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
-  });
-
-  app.post<{ Params: { id: string } }>('/v1/sign-requests/:id/cancellations', async (req) => {
-    const id = req.params.id.toLowerCase();
-    if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
-    const b = body(req);
-    if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
-    if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', '"signature" must be a 64-byte hex Ed25519 signature over cancelStatement');
-    const who = await needForRequest(req, id);
-    if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own cancellations`);
-    if (!api.cancel) throw new ApiError(501, 'ERR_NOT_SUPPORTED', 'cancellation is not supported here');
-    return requestView(await api.cancel(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
-  });
+  type StatementCall = (id: string, approver: string, signature: string) => Promise<SignRequestRecord>;
+  /**
+   * An approver's signed statement about a request (approval, rejection, cancellation): the same
+   * checks for all three. `call` is looked up per request; absent means not supported here (501).
+   */
+  const statementRoute = (path: string, statement: string, call: () => StatementCall | undefined, unsupported?: string) =>
+    app.post<{ Params: { id: string } }>(`/v1/sign-requests/:id/${path}`, async (req) => {
+      const id = req.params.id.toLowerCase();
+      if (!UUID_RE.test(id)) throw bad('ERR_BAD_REQUEST', 'a sign request id is a UUID');
+      const b = body(req);
+      if (typeof b.approver !== 'string' || !NAME_RE.test(b.approver)) throw bad('ERR_BAD_REQUEST', '"approver" must be an approver name');
+      if (typeof b.signature !== 'string' || !SIG_HEX.test(b.signature)) throw bad('ERR_BAD_REQUEST', `"signature" must be a 64-byte hex Ed25519 signature over ${statement}`);
+      const who = await needForRequest(req, id);
+      if (!who.roles.includes('admin') && who.name !== b.approver) throw new ApiError(403, 'ERR_FORBIDDEN', `${who.name} may post only its own ${path}`);
+      const f = call();
+      if (!f) throw new ApiError(501, 'ERR_NOT_SUPPORTED', unsupported ?? `${path} are not supported here`);
+      return requestView(await f(id, b.approver, b.signature.replace(/^0x/, '').toLowerCase()));
+    });
+  statementRoute('approvals', 'approvalStatement', () => api.approve.bind(api));
+  statementRoute('rejections', 'rejectStatement', () => api.reject?.bind(api), 'rejection is not supported here');
+  statementRoute('cancellations', 'cancelStatement', () => api.cancel?.bind(api), 'cancellation is not supported here');
 
   app.get<{ Params: { id: string } }>('/v1/keys/:id/policy', async (req) => {
     const id = req.params.id.toLowerCase();

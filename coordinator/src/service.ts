@@ -449,9 +449,9 @@ export class Coordinator implements CoordinatorApi {
           let r = await this.request(n.index, { admin: { record } }, undefined, {}, PROBE_TIMEOUT_MS * 5);
           if ('failure' in r && r.failure.code === 'ERR_ADMIN_QUORUM') {
             // the node may have missed an admin-set change (it was down): send that, then retry once
-            const a = await this.store.getAdminSet();
+            const a = await this.adminSetRecord();
             if (a) {
-              await this.request(n.index, { admin: { record: encodeDocument({ change: { type: 'admins', admins: a.admins, quorum: a.quorum, seq: a.seq }, signatures: a.signatures }) } }, undefined, {}, PROBE_TIMEOUT_MS * 5);
+              await this.request(n.index, { admin: { record: a } }, undefined, {}, PROBE_TIMEOUT_MS * 5);
               r = await this.request(n.index, { admin: { record } }, undefined, {}, PROBE_TIMEOUT_MS * 5);
             }
           }
@@ -462,6 +462,12 @@ export class Coordinator implements CoordinatorApi {
         }
       }),
     );
+  }
+
+  /** The stored admin-set change with its signatures, as the record a node applies (undefined: none yet). */
+  private async adminSetRecord(): Promise<Uint8Array | undefined> {
+    const a = await this.store.getAdminSet();
+    return a && encodeDocument({ change: { type: 'admins', admins: a.admins, quorum: a.quorum, seq: a.seq }, signatures: a.signatures });
   }
 
   /** The admin set admin changes are checked against: the last admin-set change's, else cluster.json's (seq 0). */
@@ -609,8 +615,8 @@ export class Coordinator implements CoordinatorApi {
   private async resync(index: number, keyId: string, rec?: SignRequestRecord): Promise<void> {
     const docs: Uint8Array[] = [];
     // the admin set first: the other records may be signed by admins it adds
-    const admins = await this.store.getAdminSet();
-    if (admins) docs.push(encodeDocument({ change: { type: 'admins', admins: admins.admins, quorum: admins.quorum, seq: admins.seq }, signatures: admins.signatures }));
+    const admins = await this.adminSetRecord();
+    if (admins) docs.push(admins);
     if (rec?.notBefore !== undefined) docs.push(encodeDocument({ announce: { requestId: rec.id, digest: rec.digest } }));
     for (const f of await this.store.listFreezes()) {
       if (f.scope === '*' || f.scope === keyId) {
