@@ -3,6 +3,8 @@
  *  - Authorization (SignStart.authorization): everything a node needs to decide for itself
  *    whether to join a signing session.
  *  - AdminRecord (AdminUpdate.record): an admin-signed policy or approver change.
+ *  - Announcement (AdminUpdate.record `{announce: …}`): a delayed request, with the request
+ *    body itself, so every node decodes and witnesses what is waiting to be signed.
  */
 import { MAX_ADMINS, adminSetProblem, type AdminChange, type Signed } from './governance.js';
 import { MAX_AUTHORIZATION_BYTES } from './index.js';
@@ -22,6 +24,22 @@ export interface Authorization {
   /** Hash of the policy the coordinator evaluated; the node must hold the same one. */
   readonly policyHash: string;
   readonly approvals: readonly Signed[];
+}
+
+/**
+ * A delayed request as the coordinator announces it to every node when it is made: the same
+ * fields as the Authorization the node later gets, minus the approvals. The node decodes
+ * `request` itself and starts its cooling-off clock only if that yields `digest`.
+ */
+export interface Announcement {
+  readonly requestId: string;
+  readonly keyId: string;
+  readonly initiator: string;
+  /** 0x + 64 lowercase hex: the digest the coordinator says `request` decodes to. */
+  readonly digest: string;
+  readonly request: Record<string, unknown>;
+  readonly policyHash: string;
+  readonly expiresAt: number;
 }
 
 export interface AdminRecord {
@@ -83,6 +101,27 @@ export function parseAuthorization(b: Uint8Array): Authorization {
     request: request as Obj,
     policyHash: str(o, 'policyHash', HEX32, 'a SHA-256 hex'),
     approvals: signed(o.approvals, 'approvals'),
+  };
+}
+
+/**
+ * The `announce` member of a notice. An announcement without the request (the shape before
+ * nodes witnessed delayed requests: `{requestId, digest}` only) is refused: a node must not
+ * start a clock for a digest it cannot tie to a request it decoded itself.
+ */
+export function parseAnnouncement(v: unknown): Announcement {
+  if (!isObj(v)) bad('announce must be an object');
+  const o = v as Obj;
+  if (o.request === undefined) bad('announce must carry the request (requestId, keyId, initiator, digest, request, policyHash, expiresAt); a bare digest starts no cooling-off clock');
+  if (!isObj(o.request)) bad('announce.request must be an object');
+  return {
+    requestId: str(o, 'requestId', /^[0-9a-f-]{36}$/, 'a UUID'),
+    keyId: str(o, 'keyId', HEX32, 'a key id'),
+    initiator: str(o, 'initiator', NAME_RE, 'a name'),
+    digest: str(o, 'digest', /^0x[0-9a-f]{64}$/, '0x and 64 lowercase hex'),
+    request: o.request as Obj,
+    policyHash: str(o, 'policyHash', HEX32, 'a SHA-256 hex'),
+    expiresAt: int(o, 'expiresAt', 0, 8.64e15),
   };
 }
 

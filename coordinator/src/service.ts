@@ -33,6 +33,12 @@ import { pino, type Logger } from 'pino';
 export const PROBE_TIMEOUT_MS = 2_000;
 /** How long a request may wait for approvals; approvals do not count after it. */
 export const APPROVAL_WINDOW_MS = 24 * 3600_000;
+/**
+ * The announcement of a delayed request to the nodes: the request itself, so each node decodes
+ * it, checks the digest and its own policy, and witnesses it in its own audit log.
+ */
+const announcement = (rec: SignRequestRecord): Uint8Array =>
+  encodeDocument({ announce: { requestId: rec.id, keyId: rec.keyId, initiator: rec.initiator, digest: rec.digest, request: rec.request, policyHash: rec.policyHash, expiresAt: rec.expiresAt } });
 /** Node refusals that mean it missed an admin change (it was down): resend and retry once. */
 const RESYNC_CODES = new Set(['ERR_NO_POLICY', 'ERR_POLICY_MISMATCH', 'ERR_APPROVALS', 'ERR_FROZEN', 'ERR_DELAY']);
 
@@ -617,7 +623,6 @@ export class Coordinator implements CoordinatorApi {
     // the admin set first: the other records may be signed by admins it adds
     const admins = await this.adminSetRecord();
     if (admins) docs.push(admins);
-    if (rec?.notBefore !== undefined) docs.push(encodeDocument({ announce: { requestId: rec.id, digest: rec.digest } }));
     for (const f of await this.store.listFreezes()) {
       if (f.scope === '*' || f.scope === keyId) {
         docs.push(encodeDocument({ change: { type: 'freeze', scope: f.scope, frozen: f.frozen, reason: f.reason, seq: f.seq }, signatures: f.signatures }));
@@ -628,6 +633,8 @@ export class Coordinator implements CoordinatorApi {
     }
     const p = await this.store.getPolicy(keyId);
     if (p) docs.push(encodeDocument({ change: { type: 'policy', keyId, policyHash: p.hash, seq: p.seq }, signatures: p.signatures, policyText: p.text }));
+    // after the policy: a node evaluates its own policy on the announced request
+    if (rec?.notBefore !== undefined) docs.push(announcement(rec));
     for (const d of docs) await this.request(index, { admin: { record: d } }, undefined, {}, PROBE_TIMEOUT_MS * 5).catch(() => undefined);
   }
 
@@ -740,7 +747,8 @@ export class Coordinator implements CoordinatorApi {
     await this.store.createRequest(rec);
     if (rec.notBefore !== undefined) {
       // every node starts its own cooling-off clock now (node/src/authorize.ts)
-      await this.pushAdminRecord(encodeDocument({ announce: { requestId: rec.id, digest: rec.digest } }));
+      const told = await this.pushAdminRecord(announcement(rec));
+      for (const n of told.filter((t) => !t.ok)) this.log.warn({ event: 'announce_refused', requestId: rec.id, node: n.index, error: n.error }, `node ${n.index} did not take the announcement of ${rec.id}: ${n.error}`);
       // nodes count from when the announcement reached them: never release before that
       rec.notBefore = Math.max(rec.notBefore, Date.now() + (rec.notBefore - now) + 250);
       await this.store.putRequest(rec);

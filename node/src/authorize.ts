@@ -6,13 +6,17 @@
  * nothing here. Also applies admin-signed policy, approver, freeze and admin-set changes (the
  * quorum of the admin set in force: cluster.json's until an admin-set change replaces it;
  * strictly increasing sequence numbers), and keeps the signed history (HISTORY notices, pruned
- * to the longest policy window).
+ * to the longest policy window). Witnesses delayed requests: an announcement carries the request,
+ * which the node decodes, checks against its own policy and records in its own audit log before
+ * its cooling-off clock starts.
  */
 import { MAX_WINDOW_MS, loadPolicy, evaluate, policyHash, spentBy, usesHistory, type HistoryEntry, type Policy } from '../../proto/policy/policy.js';
 import { decodeSignRequest, RequestError, type DecodedRequest } from '../../proto/request.js';
-import { adminSigners, checkApprovals, type AdminKey, type Approver, type Signed } from '../../proto/governance.js';
-import { parseAdminRecord, parseAuthorization, DocumentError, type Authorization } from '../../proto/authorization.js';
+import { adminSigners, checkApprovals, type AdminKey, type Approver, type Json, type Signed } from '../../proto/governance.js';
+import { parseAdminRecord, parseAnnouncement, parseAuthorization, DocumentError, type Announcement, type Authorization } from '../../proto/authorization.js';
+import type { RequestSummary } from '../../proto/request.js';
 import type { NodeStore } from './store.js';
+import type { Logger } from './log.js';
 import { refused } from './session.js';
 
 interface StoredPolicy {
@@ -45,6 +49,92 @@ interface StoredHistory {
   spent: { asset: string; amount: string }[];
 }
 
+/**
+ * `seen/<request id>`: a delayed request as this node first saw it, decoded by the node itself.
+ * Records from before announcements carried the request hold only `at` and `digest`; they start
+ * no clock (the signing check refuses them and a full announcement replaces them).
+ */
+export interface SeenRequest {
+  /** This node's clock when it first saw the announcement (ms). */
+  at: number;
+  digest: string;
+  keyId?: string;
+  initiator?: string;
+  summary?: RequestSummary;
+  policyHash?: string;
+  /** The rule of this node's own policy that matched, and its action. */
+  rule?: string | null;
+  action?: string;
+  /** This node's cooling-off period for it and the earliest time it signs (at + delayMs). */
+  delayMs?: number;
+  notBefore?: number;
+  expiresAt?: number;
+}
+
+/** A delayed request this node has seen and not yet signed, and that is neither cancelled nor expired. */
+export interface PendingDelay {
+  readonly requestId: string;
+  readonly keyId: string;
+  readonly initiator: string;
+  readonly digest: string;
+  readonly summary: RequestSummary;
+  readonly rule: string | null;
+  readonly seenAt: string;
+  readonly notBefore: string;
+  readonly expiresAt: string;
+}
+
+/** Where the Authorizer writes what it witnesses: the node's audit log (must reject if it cannot) and its log. */
+export interface Witness {
+  readonly audit?: (type: string, data: { [k: string]: Json }) => Promise<unknown>;
+  readonly log?: Logger;
+}
+
+/** The beneficiary as the policy reads it: the ERC-20 recipient of a token transfer, else the transaction recipient. */
+const recipientOf = (s: RequestSummary): string | undefined =>
+  s.call?.method === 'transfer' || s.call?.method === 'transferFrom' ? (s.call.args?.to ?? s.to) : s.to;
+
+/** One line for an operator: what is waiting to be signed. */
+function describeRequest(s: RequestSummary): string {
+  const parts: string[] = [s.kind];
+  if (s.call?.method && s.call.token) parts.push(`${s.call.method} of ${s.call.args?.amount ?? '?'} units of token ${s.call.token} to ${recipientOf(s) ?? '?'}`);
+  else if (s.call) parts.push(`call ${s.call.selector} on ${s.to ?? '?'}`);
+  if (s.value !== undefined) parts.push(`${s.value} wei`);
+  if (s.to && !(s.call?.method && s.call.token)) parts.push(`to ${s.to}`);
+  if (s.chainId !== undefined) parts.push(`on chain ${s.chainId}`);
+  if (s.message?.text !== undefined) parts.push(`message ${JSON.stringify(s.message.text.slice(0, 80))}`);
+  if (s.message?.raw !== undefined) parts.push(`raw message ${s.message.raw.slice(0, 42)}${s.message.raw.length > 42 ? '…' : ''}`);
+  if (s.typedData) parts.push(`typed data ${s.typedData.primaryType}`);
+  return parts.join(' ');
+}
+
+/**
+ * The delayed requests `store` has seen that are still waiting on this node: announced with
+ * the request, no history entry (this node has not agreed to sign it), not cancelled, not
+ * expired at `now`. Read by `node status` (also on a stopped node's store).
+ */
+export async function pendingDelays(store: NodeStore, now: number): Promise<PendingDelay[]> {
+  const out: PendingDelay[] = [];
+  for (const { key, value: v } of await store.listRecords<SeenRequest>('seen/')) {
+    const requestId = key.slice('seen/'.length);
+    if (!v.summary || !v.keyId || v.notBefore === undefined || v.expiresAt === undefined || now >= v.expiresAt) continue;
+    if ((await store.getRecord(`cancel/${requestId}`)) !== undefined) continue;
+    if ((await store.getRecord(`history/${v.keyId}/${requestId}`)) !== undefined) continue;
+    out.push({
+      requestId,
+      keyId: v.keyId,
+      initiator: v.initiator ?? '',
+      digest: v.digest,
+      summary: v.summary,
+      rule: v.rule ?? null,
+      seenAt: new Date(v.at).toISOString(),
+      notBefore: new Date(v.notBefore).toISOString(),
+      expiresAt: new Date(v.expiresAt).toISOString(),
+    });
+  }
+  return out.sort((a, b) => a.notBefore.localeCompare(b.notBefore));
+}
+
 export class Authorizer {
   private readonly policies = new Map<string, Policy>();
   /** Per-key chain: decisions that read and extend the history run one at a time. */
@@ -59,6 +149,7 @@ export class Authorizer {
     admins: readonly AdminKey[],
     quorum: number,
     private readonly hasKey: (keyId: string) => Promise<boolean>,
+    private readonly witness: Witness = {},
   ) {
     this.admins = admins;
     this.quorum = quorum;
@@ -83,33 +174,116 @@ export class Authorizer {
   }
 
   /**
-   * Announcements and cancellations, taken on the coordinator's word: an announcement only
-   * starts a request's cooling-off clock (first sight wins), a cancellation only stops it.
-   * Returns false if `record` is neither (then it is an admin-signed change).
+   * Notices from the coordinator (no signatures): announcements of delayed requests and
+   * cancellations. A cancellation only stops a request. An announcement starts the request's
+   * cooling-off clock on this node (first sight wins), but only for a request the node decoded
+   * itself (applyAnnouncement). Returns which notice `record` was, or false if it is neither
+   * (then it is an admin-signed change).
    */
-  async applyNotice(record: Uint8Array, now: number): Promise<boolean> {
+  async applyNotice(record: Uint8Array, now: number): Promise<'announce' | 'cancel' | false> {
     let v: unknown;
     try {
       v = JSON.parse(new TextDecoder().decode(record));
     } catch {
       return false;
     }
-    const o = v as { announce?: { requestId?: unknown; digest?: unknown }; cancel?: { requestId?: unknown } };
-    const id = (x: unknown) => (typeof x === 'string' && /^[0-9a-f-]{36}$/.test(x) ? x : undefined);
+    const o = v as { announce?: unknown; cancel?: { requestId?: unknown } };
     if (o.announce) {
-      const requestId = id(o.announce.requestId);
-      const digest = typeof o.announce.digest === 'string' && /^0x[0-9a-f]{64}$/.test(o.announce.digest) ? o.announce.digest : undefined;
-      if (!requestId || !digest) throw refused('ERR_BAD_DOCUMENT', 'announce needs requestId and digest');
-      if ((await this.store.getRecord(`seen/${requestId}`)) === undefined) await this.store.putRecords([{ key: `seen/${requestId}`, value: { at: now, digest } }]);
-      return true;
+      let a;
+      try {
+        a = parseAnnouncement(o.announce);
+      } catch (e) {
+        throw refused('ERR_BAD_DOCUMENT', (e as DocumentError).message);
+      }
+      await this.serial(a.keyId, () => this.applyAnnouncement(a, now));
+      return 'announce';
     }
     if (o.cancel) {
-      const requestId = id(o.cancel.requestId);
+      const requestId = typeof o.cancel.requestId === 'string' && /^[0-9a-f-]{36}$/.test(o.cancel.requestId) ? o.cancel.requestId : undefined;
       if (!requestId) throw refused('ERR_BAD_DOCUMENT', 'cancel needs requestId');
       await this.store.putRecords([{ key: `cancel/${requestId}`, value: { at: now } }]);
-      return true;
+      return 'cancel';
     }
     return false;
+  }
+
+  /**
+   * This node as an independent witness of a delayed request: it decodes the announced request
+   * with the code it signs with, requires the announced digest, evaluates its own policy, writes
+   * a `delay_announced` entry to its own audit log and a warning to its log, and only then
+   * stores `seen/<request id>` (its clock). Any failure refuses the announcement and stores
+   * nothing, so no clock starts for a request this node could not decode or record.
+   */
+  private async applyAnnouncement(a: Announcement, now: number): Promise<void> {
+    const cur = await this.store.getRecord<SeenRequest>(`seen/${a.requestId}`);
+    if (cur?.summary) {
+      // first sight counts; a request id never stands for two requests
+      if (cur.digest !== a.digest) throw refused('ERR_REQUEST_ID_REUSED', `request id ${a.requestId} was announced before with another digest`);
+      return;
+    }
+    if (now >= a.expiresAt) throw refused('ERR_EXPIRED', 'the announced request has expired');
+    let decoded: DecodedRequest;
+    try {
+      decoded = decodeSignRequest(a.request);
+    } catch (e) {
+      throw refused('ERR_BAD_REQUEST', `the announced request does not decode: ${(e as RequestError).message}`);
+    }
+    if (decoded.digest !== a.digest) throw refused('ERR_DIGEST_MISMATCH', 'the announced digest is not the digest of the announced request');
+    const policy = await this.policy(a.keyId);
+    if (!policy) throw refused('ERR_NO_POLICY', `no admin-approved policy for key ${a.keyId} on this node`);
+    if (policy.hash !== a.policyHash) throw refused('ERR_POLICY_MISMATCH', `this node holds policy ${policy.hash.slice(0, 12)}…, the request was evaluated under ${a.policyHash.slice(0, 12)}…`);
+    const decision = evaluate(policy, decoded.summary, { now, history: usesHistory(policy) ? await this.history(a.keyId, a.requestId) : [] });
+    if (decision.action === 'deny') {
+      throw refused('ERR_POLICY_DENIED', decision.rule ? `policy rule "${decision.rule}" denies the announced request` : 'no policy rule allows the announced request (default deny)');
+    }
+    const delayMs = decision.delayMs ?? 0;
+    const seen: SeenRequest = {
+      at: now,
+      digest: decoded.digest,
+      keyId: a.keyId,
+      initiator: a.initiator,
+      summary: decoded.summary,
+      policyHash: policy.hash,
+      rule: decision.rule,
+      action: decision.action,
+      delayMs,
+      notBefore: now + delayMs,
+      expiresAt: a.expiresAt,
+    };
+    const recipient = recipientOf(decoded.summary);
+    const entry = {
+      requestId: a.requestId,
+      keyId: a.keyId,
+      initiator: a.initiator,
+      digest: decoded.digest,
+      kind: decoded.kind,
+      ...(recipient ? { recipient } : {}),
+      summary: decoded.summary as unknown as Json,
+      policyHash: policy.hash,
+      rule: decision.rule,
+      action: decision.action,
+      delayMs,
+      ...(decision.cancel ? { cancelQuorum: { ...decision.cancel } } : {}),
+      seenAt: new Date(now).toISOString(),
+      notBefore: new Date(seen.notBefore!).toISOString(),
+      expiresAt: new Date(a.expiresAt).toISOString(),
+    };
+    // fail closed: an announcement this node cannot record starts no clock
+    if (!this.witness.audit) throw refused('ERR_AUDIT', 'this node has no audit log to record the announcement in');
+    await this.witness.audit('delay_announced', entry).catch((e: unknown) => {
+      throw refused('ERR_AUDIT', `this node's audit log cannot be written: ${(e as Error).message}`);
+    });
+    this.witness.log?.warn(
+      { event: 'delay_announced', ...entry },
+      `delayed request ${a.requestId} by ${a.initiator} on key ${a.keyId.slice(0, 12)}…: ${describeRequest(decoded.summary)}; rule "${decision.rule}", ` +
+        `first seen ${entry.seenAt}, this node signs it no earlier than ${entry.notBefore}${decision.cancel ? ` (cancel quorum ${JSON.stringify(decision.cancel)})` : ''}`,
+    );
+    await this.store.putRecords([{ key: `seen/${a.requestId}`, value: seen }]);
+  }
+
+  /** The delayed requests this node has seen that still wait (see pendingDelays). */
+  pendingDelays(now: number): Promise<PendingDelay[]> {
+    return pendingDelays(this.store, now);
   }
 
   /** Applies an admin-signed change; throws a REFUSED failure naming what is wrong. */
@@ -314,8 +488,9 @@ export class Authorizer {
     if (decision.delayMs !== undefined) {
       // The cooling-off period counts from when this node first saw the request (announced
       // by the coordinator when it was made), on this node's clock.
-      const seen = await this.store.getRecord<{ at: number; digest: string }>(`seen/${auth.requestId}`);
-      if (!seen || seen.digest !== decoded.digest) throw refused('ERR_DELAY', `rule "${decision.rule}" has a cooling-off period and this node was never shown the request`);
+      // Only a record of a request this node decoded itself counts (not one stored from a bare digest).
+      const seen = await this.store.getRecord<SeenRequest>(`seen/${auth.requestId}`);
+      if (!seen || !seen.summary || seen.keyId !== keyId || seen.digest !== decoded.digest) throw refused('ERR_DELAY', `rule "${decision.rule}" has a cooling-off period and this node was never shown the request`);
       const wait = seen.at + decision.delayMs - now;
       if (wait > 0) throw refused('ERR_DELAY', `rule "${decision.rule}" has a cooling-off period: ${Math.ceil(wait / 1000)} s left`);
     }

@@ -3,7 +3,8 @@
  * The node command line:
  *   init   --dir DIR --index N --listen MULTIADDR [--cluster FILE]   identity + passphrase + config
  *   start  --dir DIR                                                run the node until SIGINT/SIGTERM
- *   status --dir DIR                                                identity, config and stored keys
+ *   status --dir DIR                                                identity, config, stored keys and
+ *                                                                   delayed requests still waiting
  * The key-store passphrase comes from the config's passphrase file or TECDSA_PASSPHRASE.
  */
 import '../../proto/polyfill.js';
@@ -18,6 +19,7 @@ import { loadIdentity } from '../../proto/identity.js';
 import { NodeStore, StoreError } from './store.js';
 import { readPassphrase } from './passphrase.js';
 import { createLogger } from './log.js';
+import { pendingDelays } from './authorize.js';
 
 const USAGE = `usage: node/src/cli.ts <init|start|status> --dir DIR [options]
   init   --dir DIR --index N --listen MULTIADDR [--cluster FILE (default DIR/../cluster.json)]
@@ -77,6 +79,8 @@ async function main(): Promise<void> {
           out.state = 'stopped';
           out.keys = (await store.listKeys()).map((k) => ({ keyId: k.keyId, name: k.name, publicKey: k.publicKey }));
           out.bans = await store.listBans();
+          // delayed requests this node witnessed and has not signed; not cancelled, not expired
+          out.delayed = await pendingDelays(store, Date.now());
         } finally {
           await store.close();
         }

@@ -43,7 +43,7 @@ import { DurablePairGuard } from './guard.js';
 import { readPassphrase } from './passphrase.js';
 import { SessionRunner, failureOf, refused, type SessionFailure } from './session.js';
 import { silentLogger, type Logger } from './log.js';
-import { Authorizer } from './authorize.js';
+import { Authorizer, type PendingDelay } from './authorize.js';
 import { AuditLog, type AuditEntry } from '../../proto/audit.js';
 
 export const VERSION = '0.1.0';
@@ -143,7 +143,8 @@ export class ClusterNode {
   ) {
     this.links = new PeerLinks(host, MSG_PROTOCOL);
     const c = config.clusterConfig;
-    this.authorizer = new Authorizer(store, c.admins, c.adminQuorum, async (k) => (await store.getKey(k)) !== undefined);
+    // announcements of delayed requests are witnessed in this node's own audit log and log
+    this.authorizer = new Authorizer(store, c.admins, c.adminQuorum, async (k) => (await store.getKey(k)) !== undefined, { audit: (type, data) => this.audit.append(type, 'coordinator', data), log });
     this.audit = new AuditLog(
       {
         put: (e) => store.putRecords([{ key: `audit/${String(e.seq).padStart(12, '0')}`, value: e }]),
@@ -400,7 +401,8 @@ export class ClusterNode {
       else if ('admin' in req) {
         const notice = await this.authorizer.applyNotice(req.admin.record, Date.now());
         if (!notice) await this.authorizer.applyAdminUpdate(req.admin.record);
-        await this.audit.append(notice ? 'notice' : 'admin_update', 'coordinator', { bytes: req.admin.record.length, record: new TextDecoder().decode(req.admin.record).slice(0, 4096) });
+        // an announcement wrote its own delay_announced entry (first sight only) before it was taken
+        if (notice !== 'announce') await this.audit.append(notice ? 'notice' : 'admin_update', 'coordinator', { bytes: req.admin.record.length, record: new TextDecoder().decode(req.admin.record).slice(0, 4096) });
         this.log.info({ event: 'admin_update_applied' }, 'admin-signed change applied');
         res = { admin: {} };
       }
@@ -471,6 +473,11 @@ export class ClusterNode {
   /** This node's audit log (verify with `tecdsa audit verify … --coordinator-key <this node's public key>`). */
   async auditEntries(): Promise<AuditEntry[]> {
     return (await this.store.listRecords<AuditEntry>('audit/')).map((r) => r.value);
+  }
+
+  /** Delayed requests this node has seen and not yet signed, cancelled or let expire (`node status`). */
+  async pendingDelays(): Promise<PendingDelay[]> {
+    return this.authorizer.pendingDelays(Date.now());
   }
 
   async listKeys(): Promise<KeyMeta[]> {

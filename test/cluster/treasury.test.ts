@@ -16,6 +16,8 @@ import { encodeDocument } from '../../proto/authorization.js';
 import { decodeSignRequest } from '../../proto/request.js';
 import { policyHash } from '../../proto/policy/policy.js';
 import { CAPPED_POLICY, EXAMPLE_POLICY, cappedTx } from '../fixtures/policies.js';
+import { verifyChain } from '../../proto/audit.js';
+import { peerPublicKey } from '../../proto/identity.js';
 
 const DEAD = '0x000000000000000000000000000000000000dEaD';
 const EXAMPLE = EXAMPLE_POLICY;
@@ -386,15 +388,39 @@ rules:
     }
   };
 
+  /** Each node's own witness of a delayed request: its delay_announced audit entry (its chain verifying) and its pending list. */
+  const witnessed = async (id: string) =>
+    Promise.all(
+      c.nodes.map(async (n) => {
+        const own = await n!.auditEntries();
+        expect(verifyChain(own, Buffer.from(peerPublicKey(n!.peerId)).toString('hex')).ok).toBe(true);
+        const entries = own.filter((e) => e.type === 'delay_announced' && e.data.requestId === id);
+        expect(entries).toHaveLength(1);
+        expect((await n!.pendingDelays()).map((p) => p.requestId)).toContain(id);
+        return entries[0]!.data;
+      }),
+    );
+
   test('a delayed request waits, nodes refuse to sign it early even when asked directly, then it is signed', async () => {
     const r = await submit({ kind: 'eip191', message: 'cool off' });
     expect(r.status).toBe('pending_approval');
     expect(r.notBefore! - Date.now()).toBeGreaterThan(1000);
+    // every node witnessed it in its own audit log before anything can be signed
+    for (const w of await witnessed(r.id)) {
+      expect(w).toMatchObject({ requestId: r.id, keyId: key.id, initiator: 'admin', digest: r.digest, summary: { kind: 'eip191', message: { text: 'cool off' } }, rule: 'slow-messages', delayMs: 2000, cancelQuorum: { security: 1 } });
+      expect(Date.parse(w.notBefore as string) - Date.parse(w.seenAt as string)).toBe(2000);
+    }
     const auth = encodeDocument({ requestId: r.id, keyId: key.id, initiator: 'admin', expiresAt: r.expiresAt, request: r.request, policyHash: r.policyHash, approvals: [] });
     const sign = { keyId: Buffer.from(key.id, 'hex'), sessionId: new Uint8Array(randomBytes(32)), digest: Buffer.from(r.digest.slice(2), 'hex'), initiator: 1, responder: 2, authorization: auth };
     const early = await Promise.all([1, 2].map((i) => c.coordinator.request(i, { sign })));
     expect(early.map((x) => ('failure' in x ? x.failure.code : 'SIGNED'))).toEqual(['ERR_DELAY', 'ERR_DELAY']);
     const done = await waitFor(r.id, 'signed');
+    // once signed it is no longer listed as waiting (the third node learns it from the signers' history notices)
+    for (let end = Date.now() + 5_000; ; await new Promise((res) => setTimeout(res, 100))) {
+      const listed = await Promise.all(c.nodes.map(async (n) => (await n!.pendingDelays()).some((p) => p.requestId === r.id)));
+      if (!listed.includes(true)) break;
+      if (Date.now() > end) throw new Error(`still listed as waiting on nodes ${listed.map((x, i) => (x ? i + 1 : 0)).filter(Boolean).join(', ')}`);
+    }
     expect(await recoverMessageAddress({ message: 'cool off', signature: `${done.signature!.r}${done.signature!.s.slice(2)}${(27 + done.signature!.yParity).toString(16)}` as Hex })).toBe(key.address);
   });
 
@@ -423,6 +449,11 @@ rules:
 
   test('approvals and a delay: approved early, signed only after the delay', async () => {
     const r = await submit(transfer('6', 40));
+    // each node's own audit log names the recipient and the value before it is approved or signed
+    for (const w of await witnessed(r.id)) {
+      expect(w).toMatchObject({ requestId: r.id, recipient: DEAD, summary: { kind: 'eip1559', chainId: 31337, to: DEAD, value: '6', nonce: 40 }, rule: 'slow-transfers', action: 'require_approvals', delayMs: 2000 });
+    }
+    expect((await c.coordinator.getSignRequest(r.id))!.status).toBe('pending_approval');
     const ok = await c.coordinator.approve(r.id, 'alice', signStatement(r.approvalStatement!, alicePem, 'alice').signature);
     expect(ok.status).toBe('pending_approval');
     const done = await waitFor(r.id, 'signed');

@@ -1,5 +1,6 @@
 /**
- * The `node` command line as an operator runs it (separate processes): init, status, start with
+ * The `node` command line as an operator runs it (separate processes): init, status (with the
+ * delayed requests the node still holds back), start with
  * a wrong passphrase (clear error, exit 1, nothing changed), and refusal of an identity file
  * that others can read.
  */
@@ -48,12 +49,24 @@ test('start with a wrong passphrase stops with a clear error and changes nothing
   const store = await NodeStore.open(join(nd, 'data'), pass);
   const meta = { keyId: toHex(share.keyId), name: 'k', index: 1, n: 3, t: 2, publicKey: toHex(share.publicKey), publicShares: share.publicShares.map(toHex), createdAt: 1 };
   await store.putKey(meta, share);
+  // a delayed request this node witnessed (as applyAnnouncement stores it), one that expired, and a
+  // record from before announcements carried the request: only the first is still waiting
+  const now = Date.now();
+  const summary = { kind: 'eip1559', chainId: 31337, to: '0x000000000000000000000000000000000000dEaD', value: '6', nonce: 0 };
+  const witnessed = { at: now, digest: `0x${'11'.repeat(32)}`, keyId: meta.keyId, initiator: 'carol', summary, policyHash: 'aa'.repeat(32), rule: 'slow', action: 'delay', delayMs: 3600e3, notBefore: now + 3600e3, expiresAt: now + 86400e3 };
+  const waiting = '00000000-0000-4000-8000-00000000000a';
+  await store.putRecords([
+    { key: `seen/${waiting}`, value: witnessed },
+    { key: 'seen/00000000-0000-4000-8000-00000000000b', value: { ...witnessed, expiresAt: now - 1 } },
+    { key: 'seen/00000000-0000-4000-8000-00000000000c', value: { at: now, digest: witnessed.digest } },
+  ]);
   await store.close();
 
   const st = await run(['status', '--dir', nd]);
   expect(st.code, st.stderr).toBe(0);
-  const s = JSON.parse(st.stdout) as { state: string; keys: { keyId: string }[]; peerId: string };
+  const s = JSON.parse(st.stdout) as { state: string; keys: { keyId: string }[]; peerId: string; delayed: unknown[] };
   expect([s.state, s.keys.map((k) => k.keyId), s.peerId]).toEqual(['stopped', [meta.keyId], info.cluster.nodes[0]!.peerId]);
+  expect(s.delayed).toEqual([{ requestId: waiting, keyId: meta.keyId, initiator: 'carol', digest: witnessed.digest, summary, rule: 'slow', seenAt: new Date(now).toISOString(), notBefore: new Date(now + 3600e3).toISOString(), expiresAt: new Date(now + 86400e3).toISOString() }]);
 
   writeFileSync(join(nd, 'passphrase'), 'not the passphrase\n', { mode: 0o600 });
   const r = await run(['start', '--dir', nd]);
