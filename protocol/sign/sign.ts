@@ -1,13 +1,13 @@
 /**
  * Two-party ECDSA signing on Lagrange-weighted Shamir shares: Asharov 2026/976 Protocol 6.2
  * over VOLE Variant II (@spec SPEC.md §6). Any two of the n parties sign; the initiator I and
- * the responder R exchange four messages, then each hands its partial result (u_i, w_i, R_i,
- * H(R)) to the combiner (`combine.ts`), which never needs a share.
+ * the responder R run the protocol's three exchange rounds simultaneously (each party sends one
+ * message per round and waits for the peer's), then each hands its partial result (u_i, w_i,
+ * R_i, H(R)) to the combiner (`combine.ts`), which never needs a share.
  *
- *   1  I→R  ctx ‖ salt_I ‖ com_I ‖ ext_A                (VOLE A: sender R, receiver I)
- *   2  R→I  ctx ‖ salt_R ‖ com_R ‖ ext_B ‖ vole_A        (VOLE B: sender I, receiver R)
- *   3  I→R  vole_B ‖ R_I ‖ open_I ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x
- *   4  R→I  R_R ‖ open_R ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x
+ *   round 1  both  ctx ‖ salt_i ‖ com_i ‖ ext_i    (ext_I: VOLE A, sender R; ext_R: VOLE B, sender I)
+ *   round 2  both  vole_i                          (after the Δ-gated check of the peer's ext)
+ *   round 3  both  R_i ‖ open_i ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x   (after the check of the peer's vole)
  *
  * The message-independent work (everything up to u_i and v_i) is in `Preprocessing`; only
  * w_i = e·β_i + r·v_i needs the digest, so a later presigning mode can split there (§6.6).
@@ -37,7 +37,7 @@ export interface SignConfig {
   readonly share: KeyShare;
   /** Index of the other signer. */
   readonly peer: number;
-  /** True if this party is the initiator I (sends message 1). */
+  /** True if this party is the initiator I (named first in the context; both parties send in every round). */
   readonly initiator: boolean;
   /** 32-byte message digest (e.g. keccak256 of an Ethereum payload). */
   readonly digest: Uint8Array;
@@ -61,11 +61,14 @@ export interface PartialSignature {
 }
 export const PARTIAL_BYTES = 4 + 32 + 32 + 33 + 32;
 
+/** Round 1: ctx ‖ salt ‖ com ‖ ext. */
 export const MSG1_BYTES = 96 + OTE_MSG_BYTES;
-export const MSG2_BYTES = 96 + OTE_MSG_BYTES + VOLE_MSG_BYTES;
-const OPEN_BYTES = 33 + 32 + 32 + 32 + 33 + 33;
-export const MSG3_BYTES = VOLE_MSG_BYTES + OPEN_BYTES;
-export const MSG4_BYTES = OPEN_BYTES;
+/** Round 2: the VOLE sender message. */
+export const MSG2_BYTES = VOLE_MSG_BYTES;
+/** Round 3: R_i ‖ open_i ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x. */
+export const MSG3_BYTES = 33 + 32 + 32 + 32 + 33 + 33;
+/** Exchange rounds of one signing session (each party sends one message per round). */
+export const SIGN_ROUNDS = [1, 2, 3] as const;
 
 /** Signing context shared by both parties and the combiner. @spec SPEC.md §6.1 */
 export function signContext(
@@ -134,9 +137,6 @@ export class Signer extends RoundMachine<PartialSignature> {
   private saltSelf: Uint8Array = new Uint8Array(32);
   private saltPeer: Uint8Array = new Uint8Array(32);
   private comPeer: Uint8Array = new Uint8Array(32);
-  // R's commitment and extension message, computed in begin()
-  private comSelf: Uint8Array = new Uint8Array(32);
-  private extSelf: Uint8Array = new Uint8Array(0);
   private ext?: OteReceiverOutput; // as VOLE receiver
   private alpha: readonly [bigint, bigint] = [0n, 0n];
   private t: readonly [bigint, bigint] = [0n, 0n];
@@ -168,7 +168,7 @@ export class Signer extends RoundMachine<PartialSignature> {
   }
 
   protected rounds(): readonly number[] {
-    return this.cfg.initiator ? [2, 4] : [1, 3];
+    return SIGN_ROUNDS;
   }
   protected senders(): readonly number[] {
     return [this.cfg.peer];
@@ -302,60 +302,35 @@ export class Signer extends RoundMachine<PartialSignature> {
     return { index: this.self, u: p.u, w, Ri: pointToBytes(this.Rself), hR: nonceBinding(this.tr, this.ctx, p.R) };
   }
 
-  // ---- rounds --------------------------------------------------------------------------------
-  /**
-   * I sends message 1. R has nothing to send yet, but its nonce commitment and its extension
-   * message for VOLE B depend on nothing from I, so it computes them now: a node starts both
-   * signers together, and R's share of this work then overlaps I's instead of following it.
-   * The messages are the same bytes either way (@spec SPEC.md §6.3).
-   */
+  // ---- rounds (@spec SPEC.md §6.3) ------------------------------------------------------------
+  /** Round 1: nonce commitment and this party's extension message (as VOLE receiver). */
   protected begin(): Message[] {
-    if (!this.cfg.initiator) {
-      // (no ban test here: R runs no check against Δ before message 1; process() tests it)
-      this.comSelf = this.fresh();
-      this.extSelf = this.extMsg(this.I);
-      return [];
-    }
     this.checkBan();
     const com = this.fresh();
-    const ext = this.extMsg(this.R);
-    return [{ from: this.self, to: this.R, round: 1, payload: concat(this.ctx, this.saltSelf, com, ext) }];
+    const ext = this.extMsg(this.cfg.peer);
+    return [{ from: this.self, to: this.cfg.peer, round: 1, payload: concat(this.ctx, this.saltSelf, com, ext) }];
   }
 
   protected process(round: number, msgs: ReadonlyMap<number, Uint8Array>): Message[] {
     this.checkBan();
     const peer = this.cfg.peer;
     const b = msgs.get(peer)!;
-    const expect = [0, MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, MSG4_BYTES][round]!;
+    const expect = [0, MSG1_BYTES, MSG2_BYTES, MSG3_BYTES][round]!;
     if (b.length !== expect) throw abort(ErrorCode.BAD_LENGTH, `message ${round} has ${b.length} bytes, expected ${expect}`, { culprit: peer, round });
-    const rd = new Reader(b, (m) => abort(ErrorCode.BAD_LENGTH, m, { culprit: peer, round }));
     switch (round) {
       case 1: {
+        // peer's ctx ‖ salt ‖ com ‖ ext: context first, then the extension check under the Δ gate
+        const rd = new Reader(b, (m) => abort(ErrorCode.BAD_LENGTH, m, { culprit: peer, round }));
         this.checkContext(rd.take(32, 'context'));
         this.saltPeer = rd.take(32, 'salt').slice();
         this.comPeer = rd.take(32, 'commitment').slice();
-        const extA = rd.take(OTE_MSG_BYTES, 'extension');
-        const voleA = this.voleSenderMsg(extA);
-        return [{ from: this.self, to: peer, round: 2, payload: concat(this.ctx, this.saltSelf, this.comSelf, this.extSelf, voleA) }];
+        const vole = this.voleSenderMsg(rd.take(OTE_MSG_BYTES, 'extension'));
+        return [{ from: this.self, to: peer, round: 2, payload: vole }];
       }
       case 2: {
-        this.checkContext(rd.take(32, 'context'));
-        this.saltPeer = rd.take(32, 'salt').slice();
-        this.comPeer = rd.take(32, 'commitment').slice();
-        const extB = rd.take(OTE_MSG_BYTES, 'extension');
-        const voleA = rd.take(VOLE_MSG_BYTES, 'vole');
-        this.voleReceiverFinish(voleA);
-        const voleB = this.voleSenderMsg(extB);
-        return [{ from: this.self, to: peer, round: 3, payload: concat(voleB, this.openingMsg()) }];
-      }
-      case 3: {
-        const voleB = rd.take(VOLE_MSG_BYTES, 'vole');
-        this.voleReceiverFinish(voleB);
-        const pre = this.finishPreprocessing(b, VOLE_MSG_BYTES);
-        const out = [{ from: this.self, to: peer, round: 4, payload: this.openingMsg() }];
-        this.output = this.online(pre);
-        this.erase();
-        return out;
+        // the peer's VOLE message: receiver check (ABORT_BAN) before this party opens anything
+        this.voleReceiverFinish(b);
+        return [{ from: this.self, to: peer, round: 3, payload: this.openingMsg() }];
       }
       default: {
         const pre = this.finishPreprocessing(b, 0);

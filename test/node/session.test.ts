@@ -106,10 +106,11 @@ describe('RoundMachine.pending()', () => {
   test('names the round and the senders still missing, and nothing once finished', () => {
     const [a, b] = pair('pending');
     const m1 = a.start();
-    expect(a.pending().from).toEqual([2]);
-    b.start();
-    expect(b.pending().from).toEqual([1]);
-    let out = m1.flatMap((m) => b.receive(m));
+    expect(a.pending()).toEqual({ round: 1, from: [2] });
+    const m1b = b.start();
+    expect(b.pending()).toEqual({ round: 1, from: [1] });
+    let out = [...m1.flatMap((m) => b.receive(m)), ...m1b.flatMap((m) => a.receive(m))];
+    expect(a.pending()).toEqual({ round: 2, from: [2] });
     while (out.length) {
       const next: Message[] = [];
       for (const m of out) next.push(...(m.to === 1 ? a : b).receive(m));

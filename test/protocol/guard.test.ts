@@ -37,8 +37,8 @@ function parties(n: number): Map<number, Party> {
   return new Map(Array.from({ length: n }, (_, i) => [i + 1, { guard: new MemoryPairGuard(), replay: memoryReplay() }]));
 }
 
-/** A session of I (initiator) and R; the responder is started (it sends nothing) unless `forSimulate`. */
-function session(keys: KeyShare[], nodes: Map<number, Party>, I: number, R: number, label: string, forSimulate = false): Session {
+/** A session of I (initiator) and R; nothing started. */
+function session(keys: KeyShare[], nodes: Map<number, Party>, I: number, R: number, label: string): Session {
   const rng = seededRng(`${TEST_SEED}/guard.test/${label}`);
   const digest = rng(32);
   const sessionId = rng(32);
@@ -54,9 +54,14 @@ function session(keys: KeyShare[], nodes: Map<number, Party>, I: number, R: numb
       replay: nodes.get(self)!.replay,
       primitives: nodePrimitives,
     });
-  const responder = mk(R, I, false);
-  if (!forSimulate) expect(responder.start(), 'a responder sends nothing at start').toEqual([]);
-  return { label, I: mk(I, R, true), R: responder, digest, sessionId };
+  return { label, I: mk(I, R, true), R: mk(R, I, false), digest, sessionId };
+}
+/** Starts both signers; returns their round-1 messages. */
+function startBoth(s: Session): { I: Message; R: Message } {
+  const a = s.I.start();
+  const b = s.R.start();
+  expect([a.length, b.length], 'each party sends one round-1 message').toEqual([1, 1]);
+  return { I: a[0]!, R: b[0]! };
 }
 
 type Step = { out: Message[]; err?: undefined } | { out?: undefined; err: ProtocolError };
@@ -93,7 +98,7 @@ function verifies(keys: KeyShare[], s: Session): boolean {
 
 /** A full honest session through `simulate`; returns whether it produced a verifying signature. */
 function honest(keys: KeyShare[], nodes: Map<number, Party>, I: number, R: number, label: string): boolean {
-  const s = session(keys, nodes, I, R, label, true);
+  const s = session(keys, nodes, I, R, label);
   const sim = simulate<PartialSignature>([s.I, s.R]);
   expect([...sim.errors.values()].map((e) => e.code), seedMsg(`${label} I=${I} R=${R}`)).toEqual([]);
   return sim.outputs.size === 2 && verifies(keys, s);
@@ -155,24 +160,21 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
     const G1 = nodes.get(1)!.guard;
     const G2 = nodes.get(2)!.guard;
     const S = Array.from({ length: 8 }, (_, k) => session(keys, nodes, 1, 2, `ote/${k}`));
-    // start every initiator
-    const m1 = S.map((s) => {
-      const out = s.I.start();
-      expect(out.length).toBe(1);
-      return out[0]!;
-    });
-    // deliver round 1 of sessions 0..2; run session 0 to the end; session 1 to its round-3 message
-    const m2 = [0, 1, 2].map((k) => ok(S[k]!.R, m1[k]!, 1, `R${k} round 1`)[0]!);
-    const m3_0 = ok(S[0]!.I, m2[0]!, 1, 'I0 round 2')[0]!;
-    const m4_0 = ok(S[0]!.R, m3_0, 1, 'R0 round 3')[0]!;
-    ok(S[0]!.I, m4_0, 0, 'I0 round 4');
+    const m1 = S.map(startBoth);
+    // round 1 of sessions 0..2 in both directions (each party checks the other's extension)
+    const m2 = [0, 1, 2].map((k) => ({ R: ok(S[k]!.R, m1[k]!.I, 1, `R${k} round 1`)[0]!, I: ok(S[k]!.I, m1[k]!.R, 1, `I${k} round 1`)[0]! }));
+    // session 0 to the end
+    const m3_0 = { R: ok(S[0]!.R, m2[0]!.I, 1, 'R0 round 2')[0]!, I: ok(S[0]!.I, m2[0]!.R, 1, 'I0 round 2')[0]! };
+    ok(S[0]!.R, m3_0.I, 0, 'R0 round 3');
+    ok(S[0]!.I, m3_0.R, 0, 'I0 round 3');
     expect(verifies(keys, S[0]!), seedMsg('session 0 (before the failure) signs')).toBe(true);
-    const m3_1 = ok(S[1]!.I, m2[1]!, 1, 'I1 round 2')[0]!;
+    // session 1 up to its round-3 messages
+    const m3_1 = { R: ok(S[1]!.R, m2[1]!.I, 1, 'R1 round 2')[0]!, I: ok(S[1]!.I, m2[1]!.R, 1, 'I1 round 2')[0]! };
     expect(G2.checks, seedMsg('three extension checks at the responder')).toBe(3);
-    expect(G1.checks, seedMsg('two extension checks at the initiator')).toBe(2);
+    expect(G1.checks, seedMsg('three extension checks at the initiator')).toBe(3);
 
-    // session 3: one bit of u (row 0) flipped in the extension message
-    const bad = step(() => S[3]!.R.receive(flipBit(m1[3]!, 96 + 5, 3)));
+    // session 3: one bit of u (row 0) flipped in the initiator's extension message
+    const bad = step(() => S[3]!.R.receive(flipBit(m1[3]!.I, 96 + 5, 3)));
     expect(bad.err, seedMsg('tampered extension accepted')).toBeDefined();
     expect([bad.err!.failure, bad.err!.code, bad.err!.culprit], seedMsg(bad.err!.message)).toEqual(['ABORT_BAN', ErrorCode.OTE_CHECK, 1]);
     expect(S[3]!.R.status).toBe('aborted');
@@ -181,12 +183,12 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
     expect(checksAfter, seedMsg('the failed check ran once')).toBe(4);
 
     // session 1 had passed its check: its next step at the responder is refused
-    banned(() => S[1]!.R.receive(m3_1), 1, 'R1 round 3 (check already passed)');
+    banned(() => S[1]!.R.receive(m3_1.I), 1, 'R1 round 3 (check already passed)');
     // session 2 had passed its check too; the initiator (who holds no ban) goes on, the responder stops
-    const m3_2 = ok(S[2]!.I, m2[2]!, 1, 'I2 round 2')[0]!;
-    banned(() => S[2]!.R.receive(m3_2), 1, 'R2 round 3 (check already passed)');
+    ok(S[2]!.I, m2[2]!.R, 1, 'I2 round 2');
+    banned(() => S[2]!.R.receive(m2[2]!.I), 1, 'R2 round 2 (check already passed)');
     // sessions 4..7 never reach their check
-    for (const k of [6, 4, 7, 5]) banned(() => S[k]!.R.receive(m1[k]!), 1, `R${k} round 1`);
+    for (const k of [6, 4, 7, 5]) banned(() => S[k]!.R.receive(m1[k]!.I), 1, `R${k} round 1`);
     expect(G2.checks, seedMsg('no check ran after the ban')).toBe(checksAfter);
     for (const k of [1, 2, 3, 4, 5, 6, 7]) {
       expect(S[k]!.R.status, seedMsg(`R${k}`)).toBe('aborted');
@@ -194,12 +196,9 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
       expect(S[k]!.I.output, seedMsg(`I${k} output`)).toBeUndefined();
     }
 
-    // brand-new sessions of the pair, either role: refused without running a check
-    const fresh = session(keys, nodes, 1, 2, 'ote/fresh');
-    const fm1 = fresh.I.start();
-    banned(() => fresh.R.receive(fm1[0]!), 1, 'fresh session, responder');
-    const reversed = session(keys, nodes, 2, 1, 'ote/reversed');
-    banned(() => reversed.I.start(), 1, 'fresh session with roles reversed, initiator 2');
+    // brand-new sessions of the pair, either role: refused at start, without running a check
+    banned(() => session(keys, nodes, 1, 2, 'ote/fresh').R.start(), 1, 'fresh session, party 2 responds');
+    banned(() => session(keys, nodes, 2, 1, 'ote/reversed').I.start(), 1, 'fresh session with roles reversed, party 2 initiates');
     let ran = false;
     expectProtocolError(() => G2.withDelta(keyHex, 1, () => (ran = true)), ErrorCode.PEER_BANNED, 'direct check against the banned Δ');
     expect(ran).toBe(false);
@@ -222,7 +221,7 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
   test('the ban is per key: the same two parties still sign under another key', () => {
     const nodes = parties(3);
     const s = session(keys, nodes, 1, 2, 'perkey/bad');
-    const m = s.I.start()[0]!;
+    const m = startBoth(s).I;
     const bad = step(() => s.R.receive(flipBit(m, 96 + OTE_MSG_BYTES - 1)));
     expect(bad.err?.code, seedMsg('tampered H(t̃)')).toBe(ErrorCode.OTE_CHECK);
     expect(nodes.get(2)!.guard.isBanned(keyHex, 1)).toBe(true);
@@ -233,13 +232,13 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
 });
 
 describe('VOLE-check and Γ-check failures ban through Signer.onAbort', () => {
-  // Offsets: msg2 = ctx ‖ salt ‖ com ‖ ext_B ‖ vole_A; msg3 = vole_B ‖ opening; msg4 = opening.
-  // opening = R_i ‖ open ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x.
+  // Round 2 = the sender's VOLE message (R sends vole_A, I sends vole_B); round 3 = opening
+  // R_i ‖ open ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x.
   const cases = [
-    { name: 'VOLE A scalar (message 2, checked by the initiator)', round: 2, off: 96 + OTE_MSG_BYTES + 32 * 7, code: ErrorCode.VOLE_CHECK, victim: 'I' as const },
-    { name: 'VOLE B scalar (message 3, checked by the responder)', round: 3, off: 32 * 11, code: ErrorCode.VOLE_CHECK, victim: 'R' as const },
-    { name: 'γ_k (message 4, Γ check at the initiator)', round: 4, off: 33 + 32, code: ErrorCode.GAMMA_CHECK, victim: 'I' as const },
-    { name: 'γ_x (message 3, Γ check at the responder)', round: 3, off: VOLE_MSG_BYTES + 33 + 64, code: ErrorCode.GAMMA_CHECK, victim: 'R' as const },
+    { name: 'VOLE A scalar (round 2 from the responder, checked by the initiator)', round: 2, off: 32 * 7, code: ErrorCode.VOLE_CHECK, victim: 'I' as const },
+    { name: 'VOLE B scalar (round 2 from the initiator, checked by the responder)', round: 2, off: 32 * 11, code: ErrorCode.VOLE_CHECK, victim: 'R' as const },
+    { name: 'γ_k (round 3 from the responder, Γ check at the initiator)', round: 3, off: 33 + 32, code: ErrorCode.GAMMA_CHECK, victim: 'I' as const },
+    { name: 'γ_x (round 3 from the initiator, Γ check at the responder)', round: 3, off: 33 + 64, code: ErrorCode.GAMMA_CHECK, victim: 'R' as const },
   ];
 
   test.each(cases)('$name', ({ name, round, off, code, victim }) => {
@@ -248,36 +247,44 @@ describe('VOLE-check and Γ-check failures ban through Signer.onAbort', () => {
     const culprit = victim === 'I' ? 2 : 1;
     const G = nodes.get(checker)!.guard;
     const S = Array.from({ length: 5 }, (_, k) => session(keys, nodes, 1, 2, `${name}/${k}`));
-    // drive all sessions in lock-step, round by round; session 2 is tampered at `round`
-    let pending: (Message | undefined)[] = S.map((s) => s.I.start()[0]);
+    // drive all sessions in lock-step, round by round, both directions; session 2 is tampered at `round`
+    let pending: { I?: Message; R?: Message }[] = S.map(startBoth);
     let failedAt = -1;
     let refusedLater = 0;
-    for (let r = 1; r <= 4; r++) {
+    for (let r = 1; r <= 3; r++) {
       const order = r % 2 ? [4, 2, 0, 3, 1] : [1, 3, 0, 2, 4];
-      const next: (Message | undefined)[] = new Array(S.length);
+      const next: { I?: Message; R?: Message }[] = S.map(() => ({}));
       for (const k of order) {
-        let m = pending[k];
-        if (!m) continue;
-        const to = r % 2 ? S[k]!.R : S[k]!.I;
-        if (k === 2 && r === round) m = bumpScalar(m, off);
-        const res = step(() => to.receive(m));
-        if (k === 2 && r === round) {
-          expect(res.err, seedMsg(`${name}: tampering not detected`)).toBeDefined();
-          expect([res.err!.failure, res.err!.code, res.err!.culprit], seedMsg(res.err!.message)).toEqual(['ABORT_BAN', code, culprit]);
-          expect(G.isBanned(keyHex, culprit), seedMsg(`${name}: ban recorded by onAbort`)).toBe(true);
-          failedAt = r;
-          continue;
+        for (const from of (r + k) % 2 ? (['I', 'R'] as const) : (['R', 'I'] as const)) {
+          let m = pending[k]![from];
+          if (!m) continue;
+          const to = from === 'I' ? S[k]!.R : S[k]!.I;
+          const tampered = k === 2 && r === round && m.from === culprit;
+          if (tampered) m = bumpScalar(m, off);
+          const res = step(() => to.receive(m));
+          if (tampered) {
+            expect(res.err, seedMsg(`${name}: tampering not detected`)).toBeDefined();
+            expect([res.err!.failure, res.err!.code, res.err!.culprit], seedMsg(res.err!.message)).toEqual(['ABORT_BAN', code, culprit]);
+            expect(G.isBanned(keyHex, culprit), seedMsg(`${name}: ban recorded by onAbort`)).toBe(true);
+            failedAt = r;
+            continue;
+          }
+          if (failedAt > 0 && to.self === checker) {
+            // every later step of this pair at the checking party is refused (or the session
+            // was already stopped by the ban at an earlier step of this round)
+            const what = seedMsg(`${name}: session ${k} round ${r}`);
+            if (res.err?.code === ErrorCode.SESSION_FINISHED) {
+              expect(to.error?.code, `${what}: ${to.error?.message}`).toBe(k === 2 ? code : ErrorCode.PEER_BANNED);
+              continue;
+            }
+            expect(res.err?.code, `${what}: ${res.err?.message ?? 'accepted'}`).toBe(ErrorCode.PEER_BANNED);
+            expect(res.err!.culprit, what).toBe(culprit);
+            refusedLater++;
+            continue;
+          }
+          if (res.err) expect.fail(seedMsg(`${name}: session ${k} round ${r}: ${res.err.code} ${res.err.message}`));
+          next[k]![to === S[k]!.I ? 'I' : 'R'] = res.out![0];
         }
-        if (failedAt > 0 && to.self === checker) {
-          // every later step of this pair at the checking party is refused
-          const what = seedMsg(`${name}: session ${k} round ${r}`);
-          expect(res.err?.code, `${what}: ${res.err?.message ?? 'accepted'}`).toBe(ErrorCode.PEER_BANNED);
-          expect(res.err!.culprit, what).toBe(culprit);
-          refusedLater++;
-          continue;
-        }
-        if (res.err) expect.fail(seedMsg(`${name}: session ${k} round ${r}: ${res.err.code} ${res.err.message}`));
-        next[k] = res.out![0];
       }
       pending = next;
     }
@@ -288,16 +295,11 @@ describe('VOLE-check and Γ-check failures ban through Signer.onAbort', () => {
       if (s.I.output && s.R.output) expect(verifies(keys, s), seedMsg(`session ${k}`)).toBe(true);
     }
     const before = G.checks;
-    // fresh sessions in both roles are refused at the checking party, without a check
-    if (checker === 1) {
-      banned(() => session(keys, nodes, 1, 2, `${name}/fresh-a`).I.start(), 2, 'fresh, party 1 initiates');
-      const s = session(keys, nodes, 2, 1, `${name}/fresh-b`);
-      banned(() => s.R.receive(s.I.start()[0]!), 2, 'fresh, party 1 responds');
-    } else {
-      const s = session(keys, nodes, 1, 2, `${name}/fresh-a`);
-      banned(() => s.R.receive(s.I.start()[0]!), 1, 'fresh, party 2 responds');
-      banned(() => session(keys, nodes, 2, 1, `${name}/fresh-b`).I.start(), 1, 'fresh, party 2 initiates');
-    }
+    // fresh sessions in both roles are refused at the checking party when they start, without a check
+    const asI = session(keys, nodes, checker, culprit, `${name}/fresh-a`);
+    const asR = session(keys, nodes, culprit, checker, `${name}/fresh-b`);
+    banned(() => asI.I.start(), culprit, `fresh, party ${checker} initiates`);
+    banned(() => asR.R.start(), culprit, `fresh, party ${checker} responds`);
     expect(G.checks, seedMsg('no check ran after the ban')).toBe(before);
     expect(G.maxConcurrent).toBe(1);
     // the other pairs of the checking party still sign

@@ -33,7 +33,7 @@ describe('signing property', () => {
           digest: fc.uint8Array({ minLength: 32, maxLength: 32 }),
           order: fc.uint8Array({ minLength: 16, maxLength: 16 }),
           session: fc.uint8Array({ minLength: 16, maxLength: 16 }),
-          dup: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+          dup: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
         }),
       );
     let runs = 0;
@@ -43,8 +43,8 @@ describe('signing property', () => {
         const R = ((I - 1 + dR) % n) + 1;
         const ks = keys.get(n)!;
         const what = seedMsg(`n=${n} I=${I} R=${R} digest=${hex(digest)} order=${hex(order)} dup=${dup}`);
-        // duplicate some messages: the copy is dropped (REJECT), the session goes on
-        const intercept = (m: Message) => (dup[m.round - 1] ? [m, { ...m, payload: m.payload.slice() }] : m);
+        // duplicate some messages (each party sends one per round): the copy is dropped (REJECT), the session goes on
+        const intercept = (m: Message) => (dup[(m.round - 1) * 2 + (m.from === I ? 0 : 1)] ? [m, { ...m, payload: m.payload.slice() }] : m);
         const run = runSign(ks, I, R, { digest, rng: seededRng(session), sim: { shuffle: seededRng(order), intercept } });
         expect([...run.sim.errors.values()].map((e) => e.code), what).toEqual([]);
         expect(run.sim.outputs.size, what).toBe(2);

@@ -10,12 +10,12 @@ import { publicKeyToAddress } from 'viem/accounts';
 import { TEST_SEED, combineRun, dkgKeys, memoryReplay, nodePrimitives, opensslVerify, orderedPairs, runSign, type SignRun } from '../helpers.js';
 import { MemoryPairGuard } from '../../protocol/core/guard.js';
 import { ErrorCode } from '../../protocol/core/errors.js';
-import type { KeyShare } from '../../protocol/keyshare/keyshare.js';
+import { keyIdHex, type KeyShare } from '../../protocol/keyshare/keyshare.js';
 import { q } from '../../protocol/math/ec.js';
 import { OTE_MSG_BYTES } from '../../protocol/ot/extension.js';
 import { VOLE_MSG_BYTES } from '../../protocol/vole/vole.js';
 import { BASE_OT_COUNT, OTE_ROW_BYTES, PAD_SCALARS, VOLE_M } from '../../protocol/params.js';
-import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, MSG4_BYTES, PARTIAL_BYTES, createSigner, encodePartial, type PartialSignature } from '../../protocol/sign/sign.js';
+import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, PARTIAL_BYTES, SIGN_ROUNDS, createSigner, encodePartial, type PartialSignature } from '../../protocol/sign/sign.js';
 import type { Signature } from '../../protocol/sign/combine.js';
 import { seededRng, simulate } from '../../protocol/testing/index.js';
 import { be32, expectProtocolError, hex, seedMsg } from './support.js';
@@ -158,35 +158,29 @@ describe('roles', () => {
     return [a, b] as const;
   };
 
-  test('two initiators cannot produce a signature: each drops the other’s first message', () => {
+  // Both parties send in every round, so roles only name who is I and who is R in the context.
+  test.each([
+    ['two initiators', true, true],
+    ['two responders', false, false],
+  ])('%s: both abort with ERR_WRONG_SESSION at round 1, blame nobody, ban nobody, output nothing', (label, aInit, bInit) => {
     const keys = dkgKeys(2);
-    const [a, b] = mkPair(keys, true, true, 'both-init');
+    const [a, b] = mkPair(keys, aInit, bInit, `roles/${label}`);
     const sim = simulate<PartialSignature>([a, b]);
     expect(sim.outputs.size, seedMsg('no partial output')).toBe(0);
-    expect(a.output, seedMsg('no output at 1')).toBeUndefined();
-    expect(b.output, seedMsg('no output at 2')).toBeUndefined();
-    for (const id of [1, 2]) {
-      const rs = sim.rejects.get(id) ?? [];
-      expect(rs.map((e) => e.code), seedMsg(`party ${id} rejected the peer's round-1 message`)).toEqual([ErrorCode.UNEXPECTED_MESSAGE]);
+    for (const [id, s] of [[1, a], [2, b]] as const) {
+      const e = sim.errors.get(id);
+      expect([e?.failure, e?.code, e?.culprit], seedMsg(`party ${id}: ${e?.message}`)).toEqual(['ABORT', ErrorCode.WRONG_SESSION, undefined]);
+      expect(s.output).toBeUndefined();
+      expect(s.cfg.guard.isBanned(keyIdHex(keys[0]!), id === 1 ? 2 : 1), seedMsg(`party ${id} banned its peer`)).toBe(false);
     }
-    // Feeding the messages by hand does not help either.
-    const [c, d] = mkPair(keys, true, true, 'both-init-hand');
+    // a round-1 payload replayed as round 2 is refused by its length, naming the sender
+    const [c, d] = mkPair(keys, true, false, `roles/${label}/hand`);
     const m1 = c.start();
-    const m2 = d.start();
-    expect(m1.length).toBe(1);
-    expect(m2.length).toBe(1);
-    expectProtocolError(() => d.receive(m1[0]!), ErrorCode.UNEXPECTED_MESSAGE, 'initiator receives round 1');
+    d.start();
+    expect(d.receive(m1[0]!).map((m) => m.round)).toEqual([2]);
     expectProtocolError(() => d.receive({ ...m1[0]!, round: 2 }), ErrorCode.BAD_LENGTH, 'round-1 payload relabelled as round 2');
-    expect(d.output).toBeUndefined();
     expect(d.status).toBe('aborted');
-  });
-
-  test('two responders never start: nothing is sent, nothing is produced', () => {
-    const keys = dkgKeys(2);
-    const [a, b] = mkPair(keys, false, false, 'both-resp');
-    const sim = simulate<PartialSignature>([a, b]);
-    expect(sim.outputs.size, seedMsg('no output')).toBe(0);
-    expect(sim.bytesSent.size, seedMsg('nothing sent')).toBe(0);
+    expect(d.error?.culprit).toBe(1);
   });
 
   test('signers that disagree on the digest produce no partial (the context binds the digest)', () => {
@@ -207,13 +201,13 @@ describe('bytes on the wire', () => {
     expect(VOLE_MSG_BYTES).toBe(VOLE_M * PAD_SCALARS * 32 + 32 + 32);
     const open = 33 + 32 + 32 + 32 + 33 + 33; // R_i, open, γ_k, γ_x, Γ_k, Γ_x
     expect(MSG1_BYTES).toBe(32 + 32 + 32 + OTE_MSG_BYTES); // ctx, salt, com
-    expect(MSG2_BYTES).toBe(32 + 32 + 32 + OTE_MSG_BYTES + VOLE_MSG_BYTES);
-    expect(MSG3_BYTES).toBe(VOLE_MSG_BYTES + open);
-    expect(MSG4_BYTES).toBe(open);
+    expect(MSG2_BYTES).toBe(VOLE_MSG_BYTES);
+    expect(MSG3_BYTES).toBe(open);
+    expect(SIGN_ROUNDS).toEqual([1, 2, 3]);
     expect(PARTIAL_BYTES).toBe(4 + 32 + 32 + 33 + 32);
   });
 
-  test('each party sends exactly what the MSG constants say, one message per round', () => {
+  test('each party sends exactly what the MSG constants say, one message per round, both in every round', () => {
     const keys = dkgKeys(3);
     for (const [I, R] of orderedPairs(3)) {
       const seen: { from: number; round: number; len: number }[] = [];
@@ -223,14 +217,12 @@ describe('bytes on the wire', () => {
       });
       const what = seedMsg(`I=${I} R=${R}`);
       expect(run.sim.outputs.size, what).toBe(2);
-      expect(seen, what).toEqual([
-        { from: I, round: 1, len: MSG1_BYTES },
-        { from: R, round: 2, len: MSG2_BYTES },
-        { from: I, round: 3, len: MSG3_BYTES },
-        { from: R, round: 4, len: MSG4_BYTES },
-      ]);
-      expect(run.sim.bytesSent.get(I), what).toBe(MSG1_BYTES + MSG3_BYTES);
-      expect(run.sim.bytesSent.get(R), what).toBe(MSG2_BYTES + MSG4_BYTES);
+      const len = [0, MSG1_BYTES, MSG2_BYTES, MSG3_BYTES];
+      for (const p of [I, R]) {
+        const mine = seen.filter((m) => m.from === p);
+        expect(mine, what).toEqual(SIGN_ROUNDS.map((round) => ({ from: p, round, len: len[round] })));
+        expect(run.sim.bytesSent.get(p), what).toBe(MSG1_BYTES + MSG2_BYTES + MSG3_BYTES);
+      }
       for (const p of run.sim.outputs.values()) expect(encodePartial(p).length, what).toBe(PARTIAL_BYTES);
     }
   });

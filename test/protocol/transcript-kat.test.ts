@@ -4,6 +4,11 @@
  * code cannot change what is sent without this test failing. The value was recorded before the
  * session-7 optimisations and holds for both hash implementations. It must only change together
  * with a SPEC.md change to the message formats.
+ *
+ * The digest covers the payloads in the order they are sent, not where one message ends: the
+ * framing (sender, round, length of every message) is pinned separately by FRAMING. When the
+ * four sequential messages became three simultaneous rounds (session 8, SPEC §6.3), EXPECTED
+ * stayed the same: every value on the wire is unchanged, only the grouping moved.
  */
 import { describe, expect, test } from 'vitest';
 import { createHash } from 'node:crypto';
@@ -16,6 +21,8 @@ import { hex } from './support.js';
 
 const KAT_SEED = 'tecdsa-kat/v1';
 const EXPECTED = '7dea462274db82cd2af4126a7902c3d0d63850ee76a587821eef503cd074dd0e';
+/** Per signing session: sender (I or R), round, bytes, in sending order. */
+const FRAMING = ['I1:14224', 'R1:14224', 'R2:72256', 'I2:72256', 'I3:195', 'R3:195'];
 
 function transcriptDigest(P: Primitives): string {
   const keys = dkgKeys(3, 2, KAT_SEED);
@@ -27,8 +34,16 @@ function transcriptDigest(P: Primitives): string {
     const sessionId = setup(32);
     const mk = (self: number, peer: number, initiator: boolean) =>
       createSigner({ share: keys[self - 1]!, peer, initiator, digest, sessionId, rng: seededRng(`${KAT_SEED}/sign/${I}${R}/${self}`), guard: new MemoryPairGuard(), replay: memoryReplay(), primitives: P });
-    const sim = simulate<PartialSignature>([mk(I, R, true), mk(R, I, false)], { intercept: (m) => (h.update(m.payload), m) });
+    const framing: string[] = [];
+    const sim = simulate<PartialSignature>([mk(I, R, true), mk(R, I, false)], {
+      intercept: (m) => {
+        h.update(m.payload);
+        framing.push(`${m.from === I ? 'I' : 'R'}${m.round}:${m.payload.length}`);
+        return m;
+      },
+    });
     expect(sim.outputs.size).toBe(2);
+    expect(framing).toEqual(FRAMING);
     for (const p of [...sim.outputs.values()].sort((a, b) => a.index - b.index)) h.update(encodePartial(p));
   }
   return h.digest('hex');

@@ -32,7 +32,7 @@ import { keyIdHex, weightedPublicShare, type KeyShare } from '../../../protocol/
 import { G, pointFromBytes, pointToBytes, q } from '../../../protocol/math/ec.js';
 import { OTE_MSG_BYTES } from '../../../protocol/ot/extension.js';
 import { VOLE_MSG_BYTES } from '../../../protocol/vole/vole.js';
-import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, MSG4_BYTES, signContext } from '../../../protocol/sign/sign.js';
+import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, signContext } from '../../../protocol/sign/sign.js';
 import { buildDkgPayload, seededRng, simulate, splitDkgPayload, testAuthenticators, type SimResult } from '../../../protocol/testing/index.js';
 import type { Authenticator } from '../../../protocol/core/auth.js';
 import { TEST_SEED, combineRun, nodePrimitives, runSign, type SignRun } from '../../helpers.js';
@@ -549,7 +549,7 @@ export function checkDkgCompletes(o: DkgOutcome, world: DkgWorld, where: string)
 // Signing
 // =============================================================================================
 
-/** Byte offsets of the signing messages (header comment of protocol/sign/sign.ts). */
+/** Byte offsets of the signing messages (header comment of protocol/sign/sign.ts); both parties send each round. */
 export const SIGN = (() => {
   const ROWS = 128;
   const ROW = 110;
@@ -559,9 +559,8 @@ export const SIGN = (() => {
   const opening = (base: number) => ({ base, R: base, open: base + 33, gk: base + 65, gx: base + 97, Gk: base + 129, Gx: base + 162, len: 195 });
   return {
     1: { ctx: 0, salt: 32, com: 64, ext: ote(96), len: 96 + ROWS * ROW + 48 },
-    2: { ctx: 0, salt: 32, com: 64, ext: ote(96), vole: vole(96 + ROWS * ROW + 48), len: 96 + ROWS * ROW + 48 + VQ + 64 },
-    3: { vole: vole(0), opening: opening(VQ + 64), len: VQ + 64 + 195 },
-    4: { opening: opening(0), len: 195 },
+    2: { vole: vole(0), len: VQ + 64 },
+    3: { opening: opening(0), len: 195 },
   } as const;
 })();
 
@@ -571,7 +570,7 @@ export function selfCheckSignLayout(): void {
   };
   if (SIGN[1].ext.len !== OTE_MSG_BYTES) fail('OTE message length');
   if (SIGN[2].vole.len !== VOLE_MSG_BYTES) fail('VOLE message length');
-  if (SIGN[1].len !== MSG1_BYTES || SIGN[2].len !== MSG2_BYTES || SIGN[3].len !== MSG3_BYTES || SIGN[4].len !== MSG4_BYTES) fail('signing message lengths');
+  if (SIGN[1].len !== MSG1_BYTES || SIGN[2].len !== MSG2_BYTES || SIGN[3].len !== MSG3_BYTES) fail('signing message lengths');
 }
 
 /** Seeds of the recorded signing sessions: `cur` is the one under attack, `old` an earlier one. */
@@ -581,16 +580,23 @@ export function signRng(tag: string, I: number, R: number): Rng {
 
 export interface RecordedSign {
   readonly run: SignRun;
-  readonly msgs: Map<number, Uint8Array>;
+  /** Every message, keyed `${from}:${round}`. */
+  readonly msgs: Map<string, Uint8Array>;
+}
+/** The round-`round` message `party` sent in a recorded session. */
+export function sentBy(rec: RecordedSign, party: number, round: number): Uint8Array {
+  const m = rec.msgs.get(`${party}:${round}`);
+  if (!m) throw new Error(`adversary helper: no round-${round} message from party ${party} recorded`);
+  return m;
 }
 const signCache = new Map<string, RecordedSign>();
-/** An honest signing session (memoised), with its four messages. */
+/** An honest signing session (memoised), with both parties' messages of every round. */
 export function recordSign(keys: KeyShare[], tag: string, I: number, R: number): RecordedSign {
   const k = `${keys[0]!.n}/${tag}/${I}/${R}`;
   let r = signCache.get(k);
   if (!r) {
-    const msgs = new Map<number, Uint8Array>();
-    const run = runSign(keys, I, R, { rng: signRng(tag, I, R), sim: { intercept: (m) => (msgs.set(m.round, m.payload), m) } });
+    const msgs = new Map<string, Uint8Array>();
+    const run = runSign(keys, I, R, { rng: signRng(tag, I, R), sim: { intercept: (m) => (msgs.set(`${m.from}:${m.round}`, m.payload), m) } });
     if (run.sim.errors.size > 0 || run.sim.outputs.size !== 2) throw new Error(`honest signing ${k} failed`);
     combineRun(keys, I, R, run);
     signCache.set(k, (r = { run, msgs }));
@@ -617,12 +623,12 @@ export const signCommit = (ctx: Uint8Array, i: number, salt: Uint8Array, Rb: Uin
 
 export function selfCheckSign(keys: KeyShare[], rec: RecordedSign, I: number, R: number): void {
   const ctx = signCtx(keys, I, R, rec.run.digest, rec.run.sessionId);
-  for (const [comRound, openRound, party] of [[1, 3, I], [2, 4, R]] as const) {
-    const a = rec.msgs.get(comRound)!;
-    const b = rec.msgs.get(openRound)!;
-    const o = SIGN[openRound].opening.base;
-    const L = SIGN[comRound];
-    const com = signCommit(ctx, party, a.subarray(L.salt, L.salt + 32), b.subarray(o, o + 33), b.subarray(o + 33, o + 65));
+  const L = SIGN[1];
+  const o = SIGN[3].opening;
+  for (const party of [I, R]) {
+    const a = sentBy(rec, party, 1);
+    const b = sentBy(rec, party, 3);
+    const com = signCommit(ctx, party, a.subarray(L.salt, L.salt + 32), b.subarray(o.R, o.R + 33), b.subarray(o.open, o.open + 32));
     if (Buffer.compare(com, a.subarray(L.com, L.com + 32)) !== 0 || Buffer.compare(ctx, a.subarray(L.ctx, L.ctx + 32)) !== 0) throw new Error('adversary helper out of date: signing commitment formula');
   }
 }
@@ -645,8 +651,8 @@ export function sfield(round: number, off: number, len: number, mut: Mut): SignE
   return (r, p, env) => {
     if (r !== round) return p;
     const f = mut(p.slice(off, off + len), {
-      old: () => env.old.msgs.get(round)!.slice(off, off + len),
-      other: () => env.other().msgs.get(round)!.slice(off, off + len),
+      old: () => sentBy(env.old, env.adv, round).slice(off, off + len),
+      other: () => sentBy(env.other(), env.adv, round).slice(off, off + len),
     });
     return splice(p, off, len, f);
   };
@@ -656,22 +662,20 @@ export function swhole(round: number, f: (p: Uint8Array, env: SignEnv) => Uint8A
 }
 /**
  * The corrupted party opens a different nonce point R′ = mut(R_i) *and* committed to it in its
- * first message (commitment recomputed), so the commitment opens and the Γ check is reached.
+ * round-1 message (commitment recomputed), so the commitment opens and the Γ check is reached.
  */
 export function recommittedNonce(mut: Mut): SignEdit {
   return (round, p, env) => {
-    const comRound = env.adv === env.I ? 1 : 2;
-    const openRound = env.adv === env.I ? 3 : 4;
-    const o = SIGN[openRound as 3 | 4].opening.base;
-    const honestOpen = env.cur.msgs.get(openRound)!;
-    const ctxM: MutCtx = { old: () => env.old.msgs.get(openRound)!.slice(o, o + 33), other: () => env.other().msgs.get(openRound)!.slice(o, o + 33) };
-    const Rp = mut(honestOpen.slice(o, o + 33), ctxM);
-    if (round === comRound) {
+    const o = SIGN[3].opening;
+    const honestOpen = sentBy(env.cur, env.adv, 3);
+    const ctxM: MutCtx = { old: () => sentBy(env.old, env.adv, 3).slice(o.R, o.R + 33), other: () => sentBy(env.other(), env.adv, 3).slice(o.R, o.R + 33) };
+    const Rp = mut(honestOpen.slice(o.R, o.R + 33), ctxM);
+    if (round === 1) {
       const ctx = signCtx(env.keys, env.I, env.R, env.cur.run.digest, env.cur.run.sessionId);
-      const L = SIGN[comRound as 1 | 2];
-      return splice(p, L.com, 32, signCommit(ctx, env.adv, p.subarray(L.salt, L.salt + 32), Rp, honestOpen.subarray(o + 33, o + 65)));
+      const L = SIGN[1];
+      return splice(p, L.com, 32, signCommit(ctx, env.adv, p.subarray(L.salt, L.salt + 32), Rp, honestOpen.subarray(o.open, o.open + 32)));
     }
-    if (round === openRound) return splice(p, o, 33, Rp);
+    if (round === 3) return splice(p, o.R, 33, Rp);
     return p;
   };
 }

@@ -1,9 +1,10 @@
 /**
- * Adversarial two-party signing (keys: 2-of-3 from dkgKeys(3)). For each ordered pair below,
- * every field of every message is tampered with by its sender (initiator I: messages 1 and 3;
- * responder R: messages 2 and 4), one `it` per case. The honest peer must abort with the
- * expected failure class and code naming the sender, output no partial signature, record a ban
- * exactly for ABORT_BAN, and no signature may come out of the combiner.
+ * Adversarial two-party signing (keys: 2-of-3 from dkgKeys(3)). Both parties send one message
+ * in each of the three rounds; for each ordered pair below and each corrupted party (initiator I
+ * and responder R), every field of every message it sends is tampered with, one `it` per case.
+ * The honest peer must abort with the expected failure class and code naming the sender, output
+ * no partial signature, record a ban exactly for ABORT_BAN, and no signature may come out of the
+ * combiner.
  *
  * Kinds: bit flip, zero, swap with the older session's value (and, for the OT/VOLE/opening
  * blocks, with the same block of the sender's session with the third party), wrong length,
@@ -27,6 +28,7 @@ import {
   expectNoSignature,
   recommittedNonce,
   recordSign,
+  sentBy,
   runSignScenario,
   selfCheckSign,
   selfCheckSignLayout,
@@ -51,7 +53,7 @@ beforeAll(() => {
   for (const [I, R] of PAIRS) selfCheckSign(keys, recordSign(keys, 'cur', I, R), I, R);
 });
 
-type Round = 1 | 2 | 3 | 4;
+type Round = 1 | 2 | 3;
 interface SCase {
   readonly name: string;
   readonly round: Round;
@@ -79,13 +81,13 @@ function framing(round: Round, replayExpect: (adv: number) => Expect): SCase[] {
     f(round, 'length: one byte too short', len - 1, 1, M.empty, ab(E.BAD_LENGTH)),
     f(round, 'length: empty', 0, len, M.empty, ab(E.BAD_LENGTH)),
     f(round, 'length: first half only', len >> 1, len - (len >> 1), M.empty, ab(E.BAD_LENGTH)),
-    { name: `m${round} replay: whole older-session message`, round, edit: swhole(round, (_p, env) => env.old.msgs.get(round)!.slice()), expect: replayExpect },
+    { name: `m${round} replay: whole older-session message`, round, edit: swhole(round, (_p, env) => sentBy(env.old, env.adv, round).slice()), expect: replayExpect },
     { name: `m${round} dropped: the peer never answers`, round, edit: swhole(round, () => null), expect: 'stall' },
   ];
 }
 
-/** OT-extension message at `base` (messages 1 and 2): every part. */
-function ote(round: 1 | 2, base: number): SCase[] {
+/** OT-extension message at `base` (round 1): every part. */
+function ote(round: 1, base: number): SCase[] {
   const o = SIGN[1].ext;
   const d = base - o.base;
   const B = ban(E.OTE_CHECK);
@@ -105,8 +107,8 @@ function ote(round: 1 | 2, base: number): SCase[] {
   ];
 }
 
-/** VOLE message at `base` (messages 2 and 3). */
-function vole(round: 2 | 3, base: number): SCase[] {
+/** VOLE message at `base` (round 2). */
+function vole(round: 2, base: number): SCase[] {
   const Q = (j: number, c: number) => base + 32 * (3 * j + c);
   const hu = base + 752 * 3 * 32;
   const v = hu + 32;
@@ -133,8 +135,8 @@ function vole(round: 2 | 3, base: number): SCase[] {
   ];
 }
 
-/** Opening R_i ‖ open ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x (messages 3 and 4). */
-function opening(round: 3 | 4): SCase[] {
+/** Opening R_i ‖ open ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x (round 3). */
+function opening(round: 3): SCase[] {
   const o = SIGN[round].opening;
   const C = ab(E.COMMITMENT);
   const P = ab(E.BAD_POINT);
@@ -185,11 +187,10 @@ function opening(round: 3 | 4): SCase[] {
 }
 
 const S1 = SIGN[1];
-const S2 = SIGN[2];
 /** A context-hash mismatch is not attributable (the peer or whoever gave it its request): abort, no culprit, no ban. */
 const wrongSession = () => abortE(E.WRONG_SESSION, null);
 const cases: SCase[] = [
-  // message 1 (I → R): ctx ‖ salt_I ‖ com_I ‖ ext_A
+  // round 1: ctx ‖ salt ‖ com ‖ ext (the honest party checks the ext under its Δ gate)
   f(1, 'ctx: bit flip', S1.ctx, 32, M.flip, wrongSession),
   f(1, 'ctx: zero', S1.ctx, 32, M.zero, wrongSession),
   f(1, 'ctx: older session value', S1.ctx, 32, M.fromOld, wrongSession),
@@ -201,26 +202,12 @@ const cases: SCase[] = [
   f(1, 'com: older session value', S1.com, 32, M.fromOld, ab(E.COMMITMENT)),
   ...ote(1, S1.ext.base),
   ...framing(1, wrongSession),
-  // message 2 (R → I): ctx ‖ salt_R ‖ com_R ‖ ext_B ‖ vole_A
-  f(2, 'ctx: bit flip', S2.ctx, 32, M.flip, wrongSession),
-  f(2, 'ctx: zero', S2.ctx, 32, M.zero, wrongSession),
-  f(2, 'ctx: older session value', S2.ctx, 32, M.fromOld, wrongSession),
-  f(2, 'salt: bit flip', S2.salt, 32, M.flip, ban(E.VOLE_CHECK)),
-  f(2, 'salt: zero', S2.salt, 32, M.zero, ban(E.VOLE_CHECK)),
-  f(2, 'salt: older session value', S2.salt, 32, M.fromOld, ban(E.VOLE_CHECK)),
-  f(2, 'com: bit flip', S2.com, 32, M.flip, ab(E.COMMITMENT)),
-  f(2, 'com: zero', S2.com, 32, M.zero, ab(E.COMMITMENT)),
-  f(2, 'com: older session value', S2.com, 32, M.fromOld, ab(E.COMMITMENT)),
-  ...ote(2, S2.ext.base),
-  ...vole(2, S2.vole.base),
-  ...framing(2, wrongSession),
-  // message 3 (I → R): vole_B ‖ opening_I
-  ...vole(3, SIGN[3].vole.base),
+  // round 2: the VOLE sender message
+  ...vole(2, SIGN[2].vole.base),
+  ...framing(2, ban(E.VOLE_CHECK)),
+  // round 3: the opening
   ...opening(3),
-  ...framing(3, ban(E.VOLE_CHECK)),
-  // message 4 (R → I): opening_R
-  ...opening(4),
-  ...framing(4, ab(E.COMMITMENT)),
+  ...framing(3, ab(E.COMMITMENT)),
 ];
 
 function envFor(I: number, R: number, adv: number): SignEnv {
@@ -243,10 +230,14 @@ for (const [I, R] of PAIRS) {
       expect(o.run.sim.errors.size, `[TEST_SEED=${TEST_SEED}] ${[...o.run.sim.errors.values()].map(describeErr)}`).toBe(0);
       expect(o.run.sim.outputs.size).toBe(2);
     });
-    it.each(cases)('$name', (c) => {
-      const adv = c.round % 2 === 1 ? I : R;
+    const rows = cases.flatMap((c) => [
+      { ...c, adv: I, label: `I sends ${c.name}` },
+      { ...c, adv: R, label: `R sends ${c.name}` },
+    ]);
+    it.each(rows)('$label', (c) => {
+      const adv = c.adv;
       const o = runSignScenario(keys, I, R, adv, c.edit, envFor(I, R, adv));
-      const where = `I=${I} R=${R} ${c.name}`;
+      const where = `I=${I} R=${R} adv=${adv} ${c.name}`;
       if (c.expect === 'stall') {
         // dropped message: nobody can be blamed inside the protocol (timeouts are the node's job),
         // but nothing may be output by the party waiting for it, and no signature may appear.
@@ -265,11 +256,12 @@ for (const [I, R] of PAIRS) {
  * After an ABORT_BAN the honest party refuses every later session with the banned peer for
  * this key, in either role (ERR_PEER_BANNED naming the peer), and still no signature.
  */
-const banCases: { name: string; round: Round; edit: SignEdit; code: E }[] = [
-  { name: 'OT-extension check (m1 H(t̃) flipped)', round: 1, edit: sfield(1, S1.ext.ht, 32, M.flip), code: E.OTE_CHECK },
-  { name: 'VOLE check (m2 v flipped)', round: 2, edit: sfield(2, S2.vole.v, 32, M.flip), code: E.VOLE_CHECK },
-  { name: 'Γ check (m3 γ_k flipped)', round: 3, edit: sfield(3, SIGN[3].opening.gk, 32, M.flip), code: E.GAMMA_CHECK },
-  { name: 'Γ check (m4 Γ_x negated)', round: 4, edit: sfield(4, SIGN[4].opening.Gx, 33, M.negate), code: E.GAMMA_CHECK },
+const banCases: { name: string; adv: 'I' | 'R'; edit: SignEdit; code: E }[] = [
+  { name: 'OT-extension check (I: round-1 H(t̃) flipped)', adv: 'I', edit: sfield(1, S1.ext.ht, 32, M.flip), code: E.OTE_CHECK },
+  { name: 'OT-extension check (R: round-1 u row 0 flipped)', adv: 'R', edit: sfield(1, S1.ext.u, 1, M.flip), code: E.OTE_CHECK },
+  { name: 'VOLE check (R: round-2 v flipped)', adv: 'R', edit: sfield(2, SIGN[2].vole.v, 32, M.flip), code: E.VOLE_CHECK },
+  { name: 'Γ check (I: round-3 γ_k flipped)', adv: 'I', edit: sfield(3, SIGN[3].opening.gk, 32, M.flip), code: E.GAMMA_CHECK },
+  { name: 'Γ check (R: round-3 Γ_x negated)', adv: 'R', edit: sfield(3, SIGN[3].opening.Gx, 33, M.negate), code: E.GAMMA_CHECK },
 ];
 for (const [I, R] of PAIRS) {
   describe(`ban persists I=${I} R=${R}`, () => {
@@ -278,7 +270,7 @@ for (const [I, R] of PAIRS) {
       { ...b, swap: true, label: `${b.name} → next session, roles swapped` },
     ]);
     it.each(rows)('$label', (c) => {
-      const adv = c.round % 2 === 1 ? I : R;
+      const adv = c.adv === 'I' ? I : R;
       const honest = adv === I ? R : I;
       const guard = new MemoryPairGuard();
       const first = runSignScenario(keys, I, R, adv, c.edit, envFor(I, R, adv), guard);
