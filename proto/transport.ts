@@ -66,6 +66,14 @@ export async function createHost(o: HostOptions): Promise<Libp2p> {
   return node;
 }
 
+/**
+ * Control streams are reused by the coordinator for its next request (coordinator/src/control-streams.ts)
+ * while idle for at most CONTROL_POOL_IDLE_MS; a node waits CONTROL_IDLE_MS (twice as long) for
+ * the next request on one, so it never closes a stream the coordinator is about to write to.
+ */
+export const CONTROL_POOL_IDLE_MS = 30_000;
+export const CONTROL_IDLE_MS = 2 * CONTROL_POOL_IDLE_MS;
+
 export function frames(stream: Stream): LengthPrefixedStream<Stream> {
   return lpStream(stream, { maxDataLength: MAX_FRAME_BYTES });
 }

@@ -9,7 +9,8 @@ import type { Libp2p } from 'libp2p';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { publicKeyToAddress } from 'viem/accounts';
-import { CONTROL_PROTOCOL, asError, createHost, frames, readFrame } from '../../proto/transport.js';
+import { CONTROL_PROTOCOL, asError, createHost, readFrame } from '../../proto/transport.js';
+import { ControlStreams } from './control-streams.js';
 import { decodeControlResponse, encodeControlRequest, type ControlRequest, type ControlResponse, type Failure } from '../../proto/index.js';
 import { loadIdentity, peerPublicKey } from '../../proto/identity.js';
 import { AuditLog, type AuditEntry } from '../../proto/audit.js';
@@ -146,6 +147,8 @@ export class Coordinator implements CoordinatorApi {
   readonly audit: AuditLog;
   /** Its Ed25519 public key (hex): what `tecdsa audit verify` checks entries against. */
   readonly auditPublicKey: string;
+  /** Control streams to the nodes, reused across requests (control-streams.ts). */
+  readonly control: ControlStreams;
   private constructor(
     readonly config: LoadedCoordinatorConfig,
     readonly host: Libp2p,
@@ -156,6 +159,7 @@ export class Coordinator implements CoordinatorApi {
   ) {
     this.audit = new AuditLog(store.audit, signingKey);
     this.auditPublicKey = Buffer.from(peerPublicKey(peerId)).toString('hex');
+    this.control = new ControlStreams(host, CONTROL_PROTOCOL);
   }
 
   /**
@@ -291,6 +295,7 @@ export class Coordinator implements CoordinatorApi {
   async stop(): Promise<void> {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.control.close();
     await this.host.stop();
     await this.store.close();
   }
@@ -311,23 +316,31 @@ export class Coordinator implements CoordinatorApi {
   ): Promise<ControlResponse> {
     const node = this.nodes.find((n) => n.index === index);
     if (!node) throw new Error(`no node ${index}`);
-    const stream = await this.host.dialProtocol(peerIdFromString(node.peerId), CONTROL_PROTOCOL, { signal: AbortSignal.timeout(timeout), negotiateFully: false });
-    try {
-      const lp = frames(stream);
-      await lp.write(encodeControlRequest(req), { signal: AbortSignal.timeout(timeout) });
-      for (;;) {
-        const r = decodeControlResponse(await readFrame(lp, timeout), expect);
-        if ('progress' in r) {
-          onProgress?.(r.progress.round, r.progress.rounds);
-          continue;
+    for (let attempt = 0; ; attempt++) {
+      const ch = await this.control.take(node.peerId, AbortSignal.timeout(timeout));
+      let answered = false;
+      try {
+        await ch.lp.write(encodeControlRequest(req), { signal: AbortSignal.timeout(timeout) });
+        for (;;) {
+          const frame = await readFrame(ch.lp, timeout);
+          answered = true;
+          const r = decodeControlResponse(frame, expect);
+          if ('progress' in r) {
+            onProgress?.(r.progress.round, r.progress.rounds);
+            continue;
+          }
+          this.control.give(node.peerId, ch);
+          return r;
         }
-        // Half-close without waiting for the node's side: the answer is already here.
-        void Promise.resolve(stream.close()).catch(() => {});
-        return r;
+      } catch (e) {
+        const err = asError(e);
+        this.control.discard(ch, err);
+        // A reused stream the node had closed meanwhile (it restarted, or dropped the stream)
+        // fails before any answer: once more on a fresh stream. Never after a timeout or an
+        // answer, so a request the node is working on is not sent twice.
+        if (ch.reused && !answered && attempt === 0 && err.name !== 'TimeoutError' && err.name !== 'AbortError') continue;
+        throw err;
       }
-    } catch (e) {
-      stream.abort(asError(e));
-      throw asError(e);
     }
   }
 

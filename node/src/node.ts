@@ -20,12 +20,13 @@ import {
   encodeEnvelope,
   envelopeSigningBytes,
   WireError,
+  type ControlRequest,
   type ControlResponse,
   type DkgStart,
   type Envelope,
   type SignStart,
 } from '../../proto/index.js';
-import { CONTROL_PROTOCOL, MAX_INBOUND_STREAMS, MSG_PROTOCOL, asError, createHost, frames, readFrame } from '../../proto/transport.js';
+import { CONTROL_IDLE_MS, CONTROL_PROTOCOL, MAX_INBOUND_STREAMS, MSG_PROTOCOL, asError, createHost, frames, readFrame } from '../../proto/transport.js';
 import { INBOUND_IDLE_MS, PeerLinks } from './links.js';
 import { loadIdentity, peerPublicKey, type Identity } from '../../proto/identity.js';
 import type { ClusterConfig } from '../../proto/cluster.js';
@@ -116,7 +117,14 @@ export class ClusterNode {
     delivered: 0,
     sessionsOk: 0,
     sessionsFailed: 0,
+    /** Control streams the coordinator opened (it reuses them, so this grows slowly). */
+    controlStreams: 0,
   };
+  /** Open control streams, closed on stop; a stream in `closingControl` takes no further request. */
+  private readonly controlStreams = new Set<Stream>();
+  private readonly closingControl = new WeakSet<Stream>();
+  /** Control streams with a request being handled: closed after its answer, not before. */
+  private readonly busyControl = new WeakSet<Stream>();
   private readonly sessions = new Map<string, SessionRunner<unknown>>();
   private readonly early = new Map<string, Early>();
   private earlyBytes = 0;
@@ -216,6 +224,7 @@ export class ClusterNode {
       s.fail({ failureClass: 'ABORT', code: 'ERR_NODE_STOPPING', culprit: 0, message: 'node is shutting down', round: 0 });
     }
     this.links.close();
+    this.closeControlStreams();
     await this.host.stop();
     await this.guard.flush().catch(() => {});
     await this.store.close();
@@ -385,36 +394,84 @@ export class ClusterNode {
       stream.abort(new Error('control requests are accepted from the coordinator only'));
       return;
     }
-    const lp = frames(stream);
-    let req;
+    this.stats.controlStreams++;
+    this.controlStreams.add(stream);
     try {
-      req = decodeControlRequest(await readFrame(lp, FRAME_READ_TIMEOUT_MS));
-    } catch (e) {
-      this.drop('garbage', `control: ${asError(e).message}`);
-      stream.abort(asError(e));
-      return;
+      await this.serveControl(stream);
+    } finally {
+      this.controlStreams.delete(stream);
     }
+  }
+
+  /** Closes every control stream (on stop; tests use it to make the coordinator's pooled streams stale). */
+  closeControlStreams(): void {
+    for (const s of this.controlStreams) {
+      this.closingControl.add(s);
+      if (!this.busyControl.has(s)) void Promise.resolve(s.close()).catch(() => s.abort(new Error('node closed the control stream')));
+    }
+  }
+
+  private async serveControl(stream: Stream): Promise<void> {
+    const lp = frames(stream);
     const reply = (r: ControlResponse) => lp.write(encodeControlResponse(r)).catch(() => {});
-    let res: ControlResponse;
+    // The coordinator reuses a control stream for its next request (coordinator/src/control-streams.ts):
+    // requests on one stream are handled one after the other until it closes or stays idle.
+    for (let first = true; !this.stopping; first = false) {
+      let frame: Uint8Array;
+      try {
+        frame = await readFrame(lp, first ? FRAME_READ_TIMEOUT_MS : CONTROL_IDLE_MS);
+      } catch (e) {
+        if (first) {
+          this.drop('garbage', `control: ${asError(e).message}`);
+          stream.abort(asError(e));
+        } else {
+          // closed by the coordinator, or idle: the stream is done
+          this.closingControl.add(stream);
+          void Promise.resolve(stream.close()).catch(() => {});
+        }
+        return;
+      }
+      // A request that arrives on a stream this node is closing is not handled: the coordinator
+      // sees the stream end without an answer and sends it again on a fresh stream, which is
+      // safe only because it was never handled here.
+      if (this.closingControl.has(stream)) return;
+      let req;
+      try {
+        req = decodeControlRequest(frame);
+      } catch (e) {
+        this.drop('garbage', `control: ${asError(e).message}`);
+        stream.abort(asError(e));
+        return;
+      }
+      this.busyControl.add(stream);
+      try {
+        await reply(await this.handleControl(req, reply));
+      } finally {
+        this.busyControl.delete(stream);
+      }
+      if (this.closingControl.has(stream)) break;
+    }
+    void Promise.resolve(stream.close()).catch(() => {});
+  }
+
+  private async handleControl(req: ControlRequest, reply: (r: ControlResponse) => Promise<void>): Promise<ControlResponse> {
     try {
-      if ('status' in req) res = { status: await this.status() };
-      else if ('admin' in req) {
+      if ('status' in req) return { status: await this.status() };
+      if ('admin' in req) {
         const notice = await this.authorizer.applyNotice(req.admin.record, Date.now());
         if (!notice) await this.authorizer.applyAdminUpdate(req.admin.record);
         // an announcement wrote its own delay_announced entry (first sight only) before it was taken
         if (notice !== 'announce') await this.audit.append(notice ? 'notice' : 'admin_update', 'coordinator', { bytes: req.admin.record.length, record: new TextDecoder().decode(req.admin.record).slice(0, 4096) });
         this.log.info({ event: 'admin_update_applied' }, 'admin-signed change applied');
-        res = { admin: {} };
+        return { admin: {} };
       }
-      else if ('dkg' in req) res = { dkg: await this.runDkg(req.dkg, (round) => void reply({ progress: { round, rounds: DKG_ROUNDS.length } })) };
-      else res = { sign: { partial: await this.runSign(req.sign) } };
+      if ('dkg' in req) return { dkg: await this.runDkg(req.dkg, (round) => void reply({ progress: { round, rounds: DKG_ROUNDS.length } })) };
+      return { sign: { partial: await this.runSign(req.sign) } };
     } catch (e) {
       const f = failureOf(e);
       this.log.warn({ event: 'session_failed', ...f }, `request failed: ${f.code}`);
-      res = { failure: f };
+      return { failure: f };
     }
-    await reply(res);
-    void Promise.resolve(stream.close()).catch(() => {});
   }
 
   async status() {

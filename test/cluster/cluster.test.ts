@@ -97,6 +97,23 @@ describe('signing', () => {
     }
   });
 
+  test('control streams are reused across requests; one the node has closed is replaced without failing the request', async () => {
+    const peer = c.nodes[0]!.peerId;
+    await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [1, 2] });
+    const opened = c.nodes[0]!.stats.controlStreams;
+    const recs: SignRequestRecord[] = [];
+    for (let i = 0; i < 5; i++) recs.push(await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [1, 2] }));
+    expect(c.nodes[0]!.stats.controlStreams, 'five sequential requests reuse one stream').toBe(opened);
+    expect(c.coordinator.control.idleCount(peer)).toBeGreaterThan(0);
+    // the node closes its side: the coordinator's pooled stream is stale; the next request must still sign
+    c.nodes[0]!.closeControlStreams();
+    recs.push(await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [1, 2] }));
+    expect(recs.map((r) => r.status), JSON.stringify(recs.at(-1))).toEqual(Array(6).fill('signed'));
+    expect(recs.every((r) => r.attempts.length === 1), 'no request needed a second pair').toBe(true);
+    expect(c.nodes[0]!.stats.controlStreams, 'a fresh stream replaced the closed one').toBe(opened + 1);
+    await verifyAll(recs);
+  });
+
   test('restart every node: the stored (encrypted) shares sign again', async () => {
     for (const i of [1, 2, 3]) await c.stopNode(i);
     for (const i of [1, 2, 3]) await c.startNode(i, {});
