@@ -352,14 +352,17 @@ export class ClusterNode {
     sessionId: Uint8Array,
     machine: ConstructorParameters<typeof SessionRunner<Out>>[0]['machine'],
     onProgress?: (round: number) => void,
+    /** Nothing is sent before this settles; if it rejects, the session fails with its error. */
+    gate: Promise<void> = Promise.resolve(),
   ): Promise<Out> {
     const sk = `${kindName(kind)}:${toHex(sessionId)}`;
     if (this.sessions.has(sk) || this.finished.has(sk)) throw refused('ERR_SESSION_REPLAY', `session ${sk} already ran`);
+    gate.catch((e: unknown) => runner.fail(failureOf(e)));
     const runner: SessionRunner<Out> = new SessionRunner<Out>({
       machine,
       roundTimeoutMs: this.roundTimeoutMs,
       send: (msgs) =>
-        this.sendAll(kind, sessionId, msgs).catch((e: unknown) => {
+        gate.then(() => this.sendAll(kind, sessionId, msgs)).catch((e: unknown) => {
           const to = (e as { unreachable?: number }).unreachable;
           if (to !== undefined) {
             runner.fail({ failureClass: 'UNREACHABLE', code: 'ERR_PEER_UNREACHABLE', culprit: to, message: (e as Error).message, round: 0 });
@@ -604,11 +607,18 @@ export class ClusterNode {
     // the node's own check of request, policy and approvals (node/src/authorize.ts)
     const { auth } = await this.authorizer.authorize(keyHex, `0x${toHex(req.digest)}`, req.authorization, Date.now());
     this.log.info({ event: 'sign_authorized', keyId: keyHex, requestId: auth.requestId, sessionId: sidHex }, 'request checked against policy and approvals');
-    // fail closed: a session this node cannot record, it does not join
-    await this.audit.append('sign_session', 'coordinator', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, digest: `0x${toHex(req.digest)}`, initiator, responder, approvals: auth.approvals.map((a) => a.by) }).catch((e: unknown) => {
-      throw refused('ERR_AUDIT', `this node's audit log cannot be written: ${(e as Error).message}`);
-    });
-    if (!(await this.store.claimSession(keyHex, sidHex, Date.now()))) throw refused('ERR_SESSION_REPLAY', `session ${sidHex} already used for key ${keyHex}`);
+    // Fail closed: a session this node cannot record, it does not join. The audit entry and the
+    // durable claim of the session id are written while round 1 is computed (the writes run off
+    // the main thread); nothing is sent to the peer before both are on disk (`runSession`'s gate).
+    const recorded = Promise.all([
+      this.audit.append('sign_session', 'coordinator', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, digest: `0x${toHex(req.digest)}`, initiator, responder, approvals: auth.approvals.map((a) => a.by) }).catch((e: unknown) => {
+        throw refused('ERR_AUDIT', `this node's audit log cannot be written: ${(e as Error).message}`);
+      }),
+      this.store.claimSession(keyHex, sidHex, Date.now()).then((ok) => {
+        if (!ok) throw refused('ERR_SESSION_REPLAY', `session ${sidHex} already used for key ${keyHex}`);
+      }),
+    ]).then(() => {});
+    recorded.catch(() => {});
     const claimed = `${keyHex}/${sidHex}`;
     let used = false;
     const machine = createSigner({
@@ -624,7 +634,7 @@ export class ClusterNode {
       primitives: nodePrimitives,
     });
     try {
-      const partial = await this.runSession(ProtocolKind.SIGN, req.sessionId, machine);
+      const partial = await this.runSession(ProtocolKind.SIGN, req.sessionId, machine, undefined, recorded);
       this.log.info({ event: 'sign_done', keyId: keyHex, sessionId: sidHex, initiator, responder }, 'partial signature produced');
       await this.audit.append('sign_done', 'self', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, Ri: toHex(partial.Ri) });
       void this.tellOthers(keyHex, auth.requestId, req.sessionId);

@@ -40,8 +40,10 @@ const alicePem = alice.privateKey.export({ type: 'pkcs8', format: 'pem' }).toStr
 const alicePub = Buffer.from(String(alice.publicKey.export({ format: 'jwk' }).x), 'base64url').toString('hex');
 const tx = (value: string, nonce: number) => ({ keyId: '', kind: 'eip1559', transaction: { chainId: 31337, nonce, to: DEAD, value, gas: '21000', maxFeePerGas: '2', maxPriorityFeePerGas: '1' } });
 
+/** Session ids of every protocol message node 1 sends (after its own checks, before signing the envelope). */
+const sentBy1: string[] = [];
 beforeAll(async () => {
-  c = await startTestCluster();
+  c = await startTestCluster({ hooks: { 1: { outgoing: (env) => (sentBy1.push(Buffer.from(env.sessionId).toString('hex')), env) } } });
   key = await c.coordinator.createKey('audited');
   await c.setPolicy(key.id, POLICY);
   await c.coordinator.setApprover('alice', alicePub, ['treasury'], [signAdminChange({ type: 'approver', name: 'alice', publicKey: alicePub, roles: ['treasury'], seq: 1 }, c.adminKeyPem, 'admin')], 1);
@@ -124,6 +126,33 @@ describe('the coordinator chain', () => {
     }
     expect(c.nodes.map((n) => n!.stats.sessionsOk + n!.stats.sessionsFailed)).toEqual(sessionsBefore);
     expect(verifyChain(await c.coordinator.auditEntries(), coordKey).ok).toBe(true);
+  });
+
+  test('a node whose own log cannot be written joins no session: nothing reaches its peer, no partial', async () => {
+    const n1 = c.nodes[0]!;
+    const digestKey = await c.coordinator.createKey('raw-digests');
+    await c.setPolicy(digestKey.id);
+    const storage = (n1.audit as unknown as { storage: { put: (e: AuditEntry) => Promise<void> } }).storage;
+    const put = storage.put;
+    const sent = sentBy1.length;
+    storage.put = async () => {
+      throw new Error('disk full');
+    };
+    let rec;
+    try {
+      rec = await c.coordinator.signDigest(digestKey.id, new Uint8Array(32).fill(0x22), { pair: [1, 2] });
+    } catch (e) {
+      rec = e as { code?: string };
+    } finally {
+      storage.put = put;
+    }
+    const r = rec as { status?: string; signature?: unknown; attempts?: { error?: { code: string } }[] };
+    expect(r.status, JSON.stringify(rec)).toBe('failed');
+    expect(r.signature).toBeUndefined();
+    expect(r.attempts?.map((a) => a.error?.code)).toEqual(['ERR_AUDIT']);
+    // round 1 was computed while the entry was being written, but nothing left node 1
+    expect(sentBy1.slice(sent), 'messages node 1 sent for the failed session').toEqual([]);
+    expect(verifyChain(await n1.auditEntries(), Buffer.from(peerPublicKey(n1.peerId)).toString('hex')).ok).toBe(true);
   });
 
   test('nodes keep their own chains of the sessions they joined', async () => {
