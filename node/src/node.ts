@@ -352,17 +352,17 @@ export class ClusterNode {
     sessionId: Uint8Array,
     machine: ConstructorParameters<typeof SessionRunner<Out>>[0]['machine'],
     onProgress?: (round: number) => void,
-    /** Nothing is sent before this settles; if it rejects, the session fails with its error. */
-    gate: Promise<void> = Promise.resolve(),
+    /** Nothing is sent or handed to the machine before this settles; if it rejects, the session fails with its error. */
+    gate?: Promise<void>,
   ): Promise<Out> {
     const sk = `${kindName(kind)}:${toHex(sessionId)}`;
     if (this.sessions.has(sk) || this.finished.has(sk)) throw refused('ERR_SESSION_REPLAY', `session ${sk} already ran`);
-    gate.catch((e: unknown) => runner.fail(failureOf(e)));
     const runner: SessionRunner<Out> = new SessionRunner<Out>({
       machine,
       roundTimeoutMs: this.roundTimeoutMs,
+      ...(gate ? { gate } : {}),
       send: (msgs) =>
-        gate.then(() => this.sendAll(kind, sessionId, msgs)).catch((e: unknown) => {
+        this.sendAll(kind, sessionId, msgs).catch((e: unknown) => {
           const to = (e as { unreachable?: number }).unreachable;
           if (to !== undefined) {
             runner.fail({ failureClass: 'UNREACHABLE', code: 'ERR_PEER_UNREACHABLE', culprit: to, message: (e as Error).message, round: 0 });

@@ -3,6 +3,13 @@
  * delivers messages, sends what it emits, and fails it when a round makes no progress within
  * the round timeout, naming the party whose message is missing when exactly one is.
  * The state machine itself decides what is a reject (message dropped) and what is an abort.
+ *
+ * Sending goes first: a message for a later round than the machine is in is held here and
+ * handed to the machine only after what the current round emitted has been passed to the
+ * network (on the next turn of the event loop). Otherwise a peer's early message would be
+ * processed in the same call that produced this party's message, and the peer would wait for
+ * this party's whole next round before receiving what it needs (in two-party signing both send
+ * in every round, so that wait is on the critical path).
  */
 import type { Message, RoundMachine } from '../../protocol/core/machine.js';
 import { isProtocolError, type ProtocolError } from '../../protocol/core/errors.js';
@@ -48,6 +55,11 @@ export interface SessionOptions<Out> {
   readonly onProgress?: (completedRound: number) => void;
   /** Called for every message the machine dropped (REJECT). */
   readonly onReject?: (err: ProtocolError, msg: Message) => void;
+  /**
+   * Nothing is sent, and no received message is handed to the machine, before this settles
+   * (the machine's first round is computed meanwhile); a rejection fails the session with its error.
+   */
+  readonly gate?: Promise<void>;
 }
 
 export class SessionRunner<Out> {
@@ -57,6 +69,11 @@ export class SessionRunner<Out> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private settled = false;
   private round = 0;
+  /** The gate has opened. */
+  private open: boolean;
+  /** Received messages not yet handed to the machine (gate closed, or for a later round). */
+  private held: Message[] = [];
+  private pumpScheduled = false;
 
   constructor(private readonly o: SessionOptions<Out>) {
     this.done = new Promise<Out>((res, rej) => {
@@ -64,6 +81,14 @@ export class SessionRunner<Out> {
       this.reject = rej;
     });
     this.done.catch(() => {});
+    this.open = o.gate === undefined;
+    o.gate?.then(
+      () => {
+        this.open = true;
+        this.schedulePump();
+      },
+      (e: unknown) => this.fail(failureOf(e)),
+    );
   }
 
   get finished(): boolean {
@@ -78,7 +103,31 @@ export class SessionRunner<Out> {
 
   deliver(msg: Message): void {
     if (this.settled) return;
+    if (!this.open || msg.round > this.o.machine.pending().round) {
+      this.held.push(msg);
+      return;
+    }
     this.step(() => this.o.machine.receive(msg), msg);
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.held.length === 0) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Hands held messages of the current round (or older) to the machine, one round's output at a time. */
+  private pump(): void {
+    while (!this.settled && this.open) {
+      const round = this.o.machine.pending().round;
+      const i = this.held.findIndex((m) => m.round <= round);
+      if (i < 0) return;
+      const [msg] = this.held.splice(i, 1);
+      if (this.step(() => this.o.machine.receive(msg!), msg)) return; // it emitted: let that go out first
+    }
   }
 
   fail(f: SessionFailure): void {
@@ -88,27 +137,29 @@ export class SessionRunner<Out> {
     this.reject(new SessionFailed(f));
   }
 
-  private step(f: () => Message[], msg?: Message): void {
+  /** Runs one machine step; returns true if it emitted messages. */
+  private step(f: () => Message[], msg?: Message): boolean {
     let out: Message[];
     try {
       out = f();
     } catch (e) {
       if (isProtocolError(e) && e.failure === 'REJECT' && msg) {
         this.o.onReject?.(e, msg);
-        return;
+        return false;
       }
       this.fail(failureOf(e));
-      return;
+      return false;
     }
     const m = this.o.machine;
     if (out.length > 0) {
-      this.o.send(out).catch((e: unknown) => this.fail(failureOf(e)));
+      const sent = this.o.gate ? this.o.gate.then(() => this.o.send(out)) : this.o.send(out);
+      sent.catch((e: unknown) => this.fail(failureOf(e)));
     }
     if (m.status === 'done') {
       this.settled = true;
       clearTimeout(this.timer);
       this.resolve(m.output as Out);
-      return;
+      return out.length > 0;
     }
     const { round } = m.pending();
     if (round !== this.round) {
@@ -116,6 +167,8 @@ export class SessionRunner<Out> {
       this.round = round;
     }
     this.arm();
+    this.schedulePump();
+    return out.length > 0;
   }
 
   private arm(): void {

@@ -102,6 +102,50 @@ describe('SessionRunner', () => {
   });
 });
 
+describe('SessionRunner ordering', () => {
+  test('a gate holds back sending and receiving; the first round is computed meanwhile; a rejected gate fails the session with its error', async () => {
+    const [a, b] = pair('gate');
+    const sent: Message[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((res) => (open = res));
+    const ra = new SessionRunner<PartialSignature>({ machine: a, roundTimeoutMs: 2_000, gate, send: async (m) => void sent.push(...m) });
+    const done = ra.run();
+    expect(a.pending().round, 'round 1 computed before the gate opens').toBe(1);
+    // the peer's round-1 message arrives while the gate is closed: it is not processed yet
+    const m1b = b.start();
+    ra.deliver(m1b[0]!);
+    await new Promise((r) => setImmediate(r));
+    expect(sent, 'nothing sent before the gate opens').toEqual([]);
+    expect(a.pending().round, 'the peer message waits').toBe(1);
+    open();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent.map((m) => m.round), 'own round 1 first, then round 2 from the held message').toEqual([1, 2]);
+    void done.catch(() => {});
+
+    const [c] = pair('gate-refused');
+    const rc = new SessionRunner<PartialSignature>({ machine: c, roundTimeoutMs: 2_000, gate: Promise.reject(new SessionFailed({ failureClass: 'REFUSED', code: 'ERR_AUDIT', culprit: 0, message: 'disk full', round: 0 })), send: async (m) => void sent.push(...m) });
+    await expect(rc.run()).rejects.toMatchObject({ failure: { failureClass: 'REFUSED', code: 'ERR_AUDIT' } });
+    expect(sent.length, 'nothing more sent').toBe(2);
+  });
+
+  test("a peer's message for a later round is handed over only after this party's message of the current round has gone out", async () => {
+    const [a, b] = pair('order');
+    const out: Message[] = [];
+    const ra = new SessionRunner<PartialSignature>({ machine: a, roundTimeoutMs: 2_000, send: async (m) => void out.push(...m) });
+    void ra.run().catch(() => {});
+    const m1b = b.start()[0]!;
+    const m2b = b.receive(out[0]!)[0]!;
+    // the peer's round-2 message overtakes its round-1 message
+    ra.deliver(m2b);
+    ra.deliver(m1b);
+    expect(out.map((m) => m.round), 'round 2 went out; the peer round-2 message is still held').toEqual([1, 2]);
+    expect(a.pending().round).toBe(2);
+    await new Promise((r) => setImmediate(r));
+    expect(out.map((m) => m.round), 'on the next turn the held message is processed').toEqual([1, 2, 3]);
+    expect(a.pending().round).toBe(3);
+  });
+});
+
 describe('RoundMachine.pending()', () => {
   test('names the round and the senders still missing, and nothing once finished', () => {
     const [a, b] = pair('pending');
