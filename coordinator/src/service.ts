@@ -24,7 +24,7 @@ import { isProtocolError } from '../../protocol/core/errors.js';
 import { loadCoordinatorConfig, type LoadedCoordinatorConfig } from './config.js';
 import { CoordinatorStore, type KeyRecord, type Principal, type Role, type SignRequestRecord, type StoredApprover, type StoredFreeze, type StoredPolicy, type StoredPrincipal } from './store.js';
 import { decodeSignRequest, RequestError, TX_KINDS, type DecodedRequest } from '../../proto/request.js';
-import { evaluate, loadPolicy, policyHash, PolicyError, spentBy, usesHistory, type HistoryEntry } from '../../proto/policy/policy.js';
+import { MAX_WINDOW_MS, evaluate, loadPolicy, policyHash, PolicyError, spentBy, usesHistory, type HistoryEntry } from '../../proto/policy/policy.js';
 import { adminChangeBytes, adminSetProblem, adminSigners, approvalBytes, checkApprovals, checkCancellations, rejectBytes, verifyEd25519, type AdminChange, type AdminKey, type AdminSetChange, type ApproverChange, type FreezeChange, type PolicyChange, type Signed } from '../../proto/governance.js';
 import { encodeDocument } from '../../proto/authorization.js';
 import { createPublicClient, http, keccak256, serializeTransaction, type Hex, type TransactionSerializable } from 'viem';
@@ -721,7 +721,7 @@ export class Coordinator implements CoordinatorApi {
     } else {
       const policy = this.parsed(stored);
       if (policy.simulate && decoded.transaction) rec.simulation = await simulate(policy.simulate.rpcUrl, key.address, decoded.transaction);
-      const d = evaluate(policy, decoded.summary, { now, history: usesHistory(policy) ? this.history(await this.store.listRequests(keyId), rec.id) : [] });
+      const d = evaluate(policy, decoded.summary, { now, history: usesHistory(policy) ? this.history(await this.store.requestsSince(keyId, now - MAX_WINDOW_MS), rec.id) : [] });
       rec.decision = { action: d.action, rule: d.rule, ...(d.approvals ? { approvals: { ...d.approvals } } : {}), explanation: d.explanation };
       if (rec.simulation && !rec.simulation.ok && policy.simulate?.denyOnRevert) {
         rec.decision = { action: 'deny', rule: 'simulate.denyOnRevert', explanation: [`simulation: ${rec.simulation.error}`, ...d.explanation] };

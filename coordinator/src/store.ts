@@ -20,6 +20,10 @@ export interface KeyRecord {
   readonly bannedPairs: readonly (readonly [number, number])[];
 }
 
+/** Marks a store whose per-key request index is complete (see `indexRequests`). */
+const REQUEST_INDEX_MARK = 'index/requests-by-key/v1';
+const byKeyIndex = (r: { keyId: string; createdAt: string; id: string }) => `${r.keyId}/${r.createdAt}/${r.id}`;
+
 export type SignStatus = 'pending_approval' | 'signing' | 'signed' | 'rejected' | 'failed' | 'expired';
 
 export interface SignAttempt {
@@ -121,14 +125,34 @@ export interface StoredFreeze {
 export class CoordinatorStore {
   private constructor(
     private readonly db: Level<string, unknown>,
-    private readonly subs: Record<'keys' | 'requests' | 'policies' | 'approvers' | 'idempotency' | 'freezes' | 'audit' | 'principals' | 'governance', Sub>,
+    private readonly subs: Record<'keys' | 'requests' | 'byKey' | 'policies' | 'approvers' | 'idempotency' | 'freezes' | 'audit' | 'principals' | 'governance', Sub>,
   ) {}
 
   static async open(dir: string): Promise<CoordinatorStore> {
     const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
     await db.open();
     const sub = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as never as Sub;
-    return new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit'), principals: sub('principals'), governance: sub('governance') });
+    const store = new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), byKey: sub('by-key'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit'), principals: sub('principals'), governance: sub('governance') });
+    try {
+      await store.indexRequests();
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return store;
+  }
+
+  /**
+   * The per-key time index (`by-key`: `<key id>/<createdAt>/<request id>`) lets spend and rate
+   * limits read only the requests inside the longest policy window instead of every request
+   * ever made. A store written before the index existed is indexed once, on open.
+   */
+  private async indexRequests(): Promise<void> {
+    if ((await this.subs.governance.get(REQUEST_INDEX_MARK)) !== undefined) return;
+    const ops: { type: 'put'; sublevel: Sub; key: string; value: unknown }[] = [];
+    for (const r of (await this.subs.requests.values().all()) as SignRequestRecord[]) ops.push({ type: 'put', sublevel: this.subs.byKey, key: byKeyIndex(r), value: r.id });
+    ops.push({ type: 'put', sublevel: this.subs.governance, key: REQUEST_INDEX_MARK, value: 1 });
+    await this.db.batch<string, unknown>(ops as never, {});
   }
 
   async putKey(k: KeyRecord): Promise<void> {
@@ -144,9 +168,12 @@ export class CoordinatorStore {
   async putRequest(r: SignRequestRecord): Promise<void> {
     await this.subs.requests.put(r.id, r);
   }
-  /** A new request and its idempotency key in one batch. */
+  /** A new request, its index entry and its idempotency key in one batch. */
   async createRequest(r: SignRequestRecord): Promise<void> {
-    const ops: { type: 'put'; sublevel: Sub; key: string; value: unknown }[] = [{ type: 'put', sublevel: this.subs.requests, key: r.id, value: r }];
+    const ops: { type: 'put'; sublevel: Sub; key: string; value: unknown }[] = [
+      { type: 'put', sublevel: this.subs.requests, key: r.id, value: r },
+      { type: 'put', sublevel: this.subs.byKey, key: byKeyIndex(r), value: r.id },
+    ];
     if (r.idempotencyKey) ops.push({ type: 'put', sublevel: this.subs.idempotency, key: `${r.initiator}/${r.idempotencyKey}`, value: r.id });
     await this.db.batch<string, unknown>(ops as never, {});
   }
@@ -157,8 +184,11 @@ export class CoordinatorStore {
   async getRequest(id: string): Promise<SignRequestRecord | undefined> {
     return (await this.subs.requests.get(id)) as SignRequestRecord | undefined;
   }
-  async listRequests(keyId: string): Promise<SignRequestRecord[]> {
-    return ((await this.subs.requests.values().all()) as SignRequestRecord[]).filter((r) => r.keyId === keyId);
+  /** The requests of `keyId` created at or after `sinceMs`, oldest first (through the per-key index). */
+  async requestsSince(keyId: string, sinceMs: number): Promise<SignRequestRecord[]> {
+    const ids = (await this.subs.byKey.values({ gte: `${keyId}/${new Date(Math.max(0, sinceMs)).toISOString()}`, lt: `${keyId}/\uffff` }).all()) as string[];
+    if (ids.length === 0) return [];
+    return ((await this.subs.requests.getMany(ids)) as (SignRequestRecord | undefined)[]).filter((r): r is SignRequestRecord => r !== undefined);
   }
   async putPolicy(p: StoredPolicy): Promise<void> {
     await this.subs.policies.put(p.keyId, p);
