@@ -62,6 +62,13 @@ export interface SessionOptions<Out> {
   readonly gate?: Promise<void>;
 }
 
+/**
+ * At most this many received messages are held per session, one per (round, sender); any
+ * further one goes straight to the machine, which buffers or rejects it by its own rules (a
+ * flood of messages for later or unknown rounds cannot grow the held list).
+ */
+export const MAX_HELD_MESSAGES = 64;
+
 export class SessionRunner<Out> {
   private readonly done: Promise<Out>;
   private resolve!: (v: Out) => void;
@@ -103,11 +110,17 @@ export class SessionRunner<Out> {
 
   deliver(msg: Message): void {
     if (this.settled) return;
-    if (!this.open || msg.round > this.o.machine.pending().round) {
+    if ((!this.open || msg.round > this.o.machine.pending().round) && this.held.length < MAX_HELD_MESSAGES && !this.held.some((h) => h.round === msg.round && h.from === msg.from)) {
       this.held.push(msg);
       return;
     }
+    // (with the gate still closed the machine may compute now; what it emits waits for the gate)
     this.step(() => this.o.machine.receive(msg), msg);
+  }
+
+  /** Messages held for later (tests). */
+  get heldCount(): number {
+    return this.held.length;
   }
 
   private schedulePump(): void {

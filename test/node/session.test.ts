@@ -9,7 +9,7 @@ import { createSigner, type PartialSignature, type Signer } from '../../protocol
 import { MemoryPairGuard } from '../../protocol/core/guard.js';
 import { seededRng } from '../../protocol/testing/index.js';
 import type { Message } from '../../protocol/core/machine.js';
-import { SessionFailed, SessionRunner } from '../../node/src/session.js';
+import { MAX_HELD_MESSAGES, SessionFailed, SessionRunner } from '../../node/src/session.js';
 import { TEST_SEED, dkgKeys, memoryReplay, nodePrimitives } from '../helpers.js';
 
 function pair(tag: string): [Signer, Signer] {
@@ -143,6 +143,27 @@ describe('SessionRunner ordering', () => {
     await new Promise((r) => setImmediate(r));
     expect(out.map((m) => m.round), 'on the next turn the held message is processed').toEqual([1, 2, 3]);
     expect(a.pending().round).toBe(3);
+  });
+});
+
+describe('SessionRunner holding bounds', () => {
+  test('a flood from the peer holds at most one message per (round, sender) and MAX_HELD_MESSAGES in all; the rest goes to the machine', async () => {
+    const [a, b] = pair('flood');
+    const { runners, rejected } = wire(a, b);
+    const [ra, rb] = runners;
+    const resA = ra!.run().then(() => 'partial', (e: SessionFailed) => `${e.failure.code}/${e.failure.culprit}`);
+    void rb!.run().catch(() => {});
+    // before its real messages arrive, the peer (authenticated as party 2 on a node) floods:
+    // the same later round ten times, then rounds that do not exist
+    const junk = (round: number) => ({ from: 2, to: 1, round, payload: new Uint8Array(8) });
+    for (let i = 0; i < 10; i++) ra!.deliver(junk(3));
+    const extra = 2 * MAX_HELD_MESSAGES;
+    for (let r = 4; r < 4 + extra; r++) ra!.deliver(junk(r));
+    expect(ra!.heldCount, 'one round-3 message and the first unknown rounds, up to the bound').toBe(MAX_HELD_MESSAGES);
+    // to the machine: 9 round-3 copies (one buffered as early, 8 duplicates) and the overflow of unknown rounds
+    expect(rejected.length).toBe(8 + (extra - (MAX_HELD_MESSAGES - 1)));
+    // the held junk for round 3 is the peer's own message: processing it aborts, naming the peer
+    expect(await resA).toBe('ERR_BAD_LENGTH/2');
   });
 });
 
