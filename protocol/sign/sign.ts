@@ -259,21 +259,22 @@ export class Signer extends RoundMachine<PartialSignature> {
   }
 
   /**
-   * Checks the peer's opening and both Γ equations (@spec SPEC.md §6.3), then computes
-   * u_i and v_i. Both equations are always evaluated; one failure is ABORT_BAN of the peer.
+   * Checks the peer's round-3 message R_j ‖ open ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x: its opening and both
+   * Γ equations (@spec SPEC.md §6.3), then computes u_i and v_i. Both equations are always
+   * evaluated; one failure is ABORT_BAN of the peer.
    */
-  private finishPreprocessing(b: Uint8Array, off: number): Preprocessing {
+  private finishPreprocessing(b: Uint8Array): Preprocessing {
     const peer = this.cfg.peer;
     const bad = (code: ErrorCode, m: string) => abort(code, m, { culprit: peer });
-    const Rb = b.subarray(off, off + 33);
+    const Rb = b.subarray(0, 33);
     const Rp = pointFromBytes(Rb);
     if (!Rp) throw bad(ErrorCode.BAD_POINT, 'peer nonce point R is invalid');
-    const open = b.subarray(off + 33, off + 65);
-    const gk = scalarFromBytes(b, off + 65);
-    const gx = scalarFromBytes(b, off + 97);
+    const open = b.subarray(33, 65);
+    const gk = scalarFromBytes(b, 65);
+    const gx = scalarFromBytes(b, 97);
     if (gk === undefined || gx === undefined) throw bad(ErrorCode.SCALAR_RANGE, 'peer correction γ ≥ q');
-    const Gk = pointFromBytes(b.subarray(off + 129, off + 162));
-    const Gx = pointFromBytes(b.subarray(off + 162, off + 195));
+    const Gk = pointFromBytes(b.subarray(129, 162));
+    const Gx = pointFromBytes(b.subarray(162, 195));
     if (!Gk || !Gx) throw bad(ErrorCode.BAD_POINT, 'peer Γ is not a valid point');
     if (!ctEqual(this.commit(peer, this.saltPeer, Rb, open), this.comPeer)) {
       throw bad(ErrorCode.COMMITMENT, 'peer nonce commitment does not open');
@@ -333,7 +334,7 @@ export class Signer extends RoundMachine<PartialSignature> {
         return [{ from: this.self, to: peer, round: 3, payload: this.openingMsg() }];
       }
       default: {
-        const pre = this.finishPreprocessing(b, 0);
+        const pre = this.finishPreprocessing(b);
         this.output = this.online(pre);
         this.erase();
         return [];
