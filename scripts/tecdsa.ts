@@ -22,7 +22,7 @@
  *   principal add NAME ROLE[,ROLE…] [KEY_ID,…] | principal list | principal rm NAME
  *   freeze [KEY_ID] [--reason TEXT] | unfreeze [KEY_ID]   (no KEY_ID: the whole cluster)
  *   evidence REQUEST_ID [--out FILE]         the request's evidence bundle (JSON)
- *   audit export [--out FILE]                the coordinator's audit log as JSONL
+ *   audit export [--out FILE] [--page-size N] the coordinator's audit log as JSONL (fetched page by page)
  *   audit verify FILE.jsonl | --db DIR       check a log offline (DIR: a stopped coordinator's data dir)
  *   audit verify-evidence FILE               check an evidence bundle offline
  *   (audit verification trusts the coordinator key in DIR/cluster.json, or --coordinator-key HEX)
@@ -58,6 +58,7 @@ const { values: o, positionals: args } = parseArgs({
     key: { type: 'string' },
     now: { type: 'string' },
     out: { type: 'string' },
+    'page-size': { type: 'string' },
     db: { type: 'string' },
     'coordinator-key': { type: 'string' },
     reason: { type: 'string' },
@@ -257,9 +258,18 @@ async function main(): Promise<void> {
   }
   if (cmd === 'audit' && sub === 'export') {
     const token = read(o['token-file'] ?? join(dir, 'admin.token')).trim();
-    const r = await fetch(`${url()}/v1/audit`, { headers: { authorization: `Bearer ${token}` } }).catch((e: unknown) => die(`cannot reach the coordinator: ${(e as Error).message}`));
-    if (r.status !== 200) die(`${r.status}: ${await r.text()}`);
-    const text = await r.text();
+    const limit = o['page-size'] ?? '';
+    if (limit && !/^[1-9]\d{0,5}$/.test(limit)) die('--page-size must be a positive integer', 2);
+    // page through the log (the coordinator returns at most a page per call)
+    let text = '';
+    for (let after = '0'; ; ) {
+      const r = await fetch(`${url()}/v1/audit?after=${after}${limit ? `&limit=${limit}` : ''}`, { headers: { authorization: `Bearer ${token}` } }).catch((e: unknown) => die(`cannot reach the coordinator: ${(e as Error).message}`));
+      if (r.status !== 200) die(`${r.status}: ${await r.text()}`);
+      text += await r.text();
+      const next = r.headers.get('x-next-after');
+      if (!next) break;
+      after = next;
+    }
     if (o.out) writeFileSync(o.out, text);
     else process.stdout.write(text);
     return;

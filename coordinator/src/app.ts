@@ -28,6 +28,8 @@ export interface AppOptions {
 }
 
 const bad = (code: string, message: string) => new ApiError(400, code, message);
+/** Most audit entries one `GET /v1/audit` returns. */
+export const AUDIT_PAGE_MAX = 5_000;
 
 function body(req: { body: unknown }): Record<string, unknown> {
   const b = req.body;
@@ -336,10 +338,21 @@ export function buildApp(api: CoordinatorApi, o: AppOptions): FastifyInstance {
     return api.setAdmins(admins, b.quorum, sigs, seq);
   });
 
-  app.get('/v1/audit', async (req, reply) => {
+  // Paged: `?after=SEQ&limit=N` (defaults 0 and AUDIT_PAGE_MAX). A full page carries the header
+  // `x-next-after` (the last seq read); a client asks again with it until the header is absent.
+  app.get<{ Querystring: { after?: string; limit?: string } }>('/v1/audit', async (req, reply) => {
     const who = need(req, ['auditor', 'admin']);
+    const int = (v: string | undefined, name: string, min: number, max: number, dflt: number) => {
+      if (v === undefined) return dflt;
+      if (!/^\d{1,15}$/.test(v) || Number(v) < min || Number(v) > max) throw bad('ERR_BAD_REQUEST', `"${name}" must be an integer from ${min} to ${max}`);
+      return Number(v);
+    };
+    const after = int(req.query.after, 'after', 0, Number.MAX_SAFE_INTEGER, 0);
+    const limit = int(req.query.limit, 'limit', 1, AUDIT_PAGE_MAX, AUDIT_PAGE_MAX);
+    const page = await api.auditEntries({ after, limit });
+    if (page.length === limit) reply.header('x-next-after', String(page[page.length - 1]!.seq));
     // a key-scoped reader sees only the entries of its keys
-    const entries = (await api.auditEntries()).filter((e) => !who.keys || (typeof e.data.keyId === 'string' && who.keys.includes(e.data.keyId)));
+    const entries = page.filter((e) => !who.keys || (typeof e.data.keyId === 'string' && who.keys.includes(e.data.keyId)));
     return reply.type('application/x-ndjson').send(entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''));
   });
 

@@ -84,7 +84,8 @@ export interface CoordinatorApi {
   /** Optional (tests may leave them out): the admin set and its replacement. */
   adminSet?(): Promise<{ admins: readonly AdminKey[]; quorum: number; seq: number }>;
   setAdmins?(admins: readonly AdminKey[], quorum: number, signatures: readonly Signed[], seq?: number): Promise<{ admins: readonly AdminKey[]; quorum: number; seq: number; nodes: unknown[] }>;
-  auditEntries(): Promise<AuditEntry[]>;
+  /** The audit log, or with `page` the entries after seq `after`, at most `limit` of them. */
+  auditEntries(page?: { after: number; limit: number }): Promise<AuditEntry[]>;
   evidence(id: string): Promise<EvidenceBundle>;
   cancel?(id: string, approver: string, signature: string): Promise<SignRequestRecord>;
   reject?(id: string, approver: string, signature: string): Promise<SignRequestRecord>;
@@ -175,8 +176,8 @@ export class Coordinator implements CoordinatorApi {
     }
   }
 
-  auditEntries(): Promise<AuditEntry[]> {
-    return this.store.audit.all();
+  auditEntries(page?: { after: number; limit: number }): Promise<AuditEntry[]> {
+    return page ? this.store.audit.page(page.after, page.limit) : this.store.audit.all();
   }
 
   // ---------- principals (API tokens, stored hashed) ----------

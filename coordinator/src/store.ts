@@ -241,7 +241,7 @@ export class CoordinatorStore {
     return (await this.subs.requests.values().all()) as SignRequestRecord[];
   }
   /** The audit log's storage (proto/audit.ts): entries keyed by zero-padded sequence number. */
-  readonly audit: AuditStorage & { all(): Promise<AuditEntry[]> } = {
+  readonly audit: AuditStorage & { all(): Promise<AuditEntry[]>; page(after: number, limit: number): Promise<AuditEntry[]> } = {
     put: async (e) => {
       await this.subs.audit.put(String(e.seq).padStart(12, '0'), e);
     },
@@ -250,6 +250,8 @@ export class CoordinatorStore {
       return v;
     },
     all: async () => (await this.subs.audit.values().all()) as AuditEntry[],
+    /** Up to `limit` entries with seq > `after`, in order. */
+    page: async (after, limit) => (await this.subs.audit.values({ gt: String(after).padStart(12, '0'), limit }).all()) as AuditEntry[],
   };
 
   async close(): Promise<void> {

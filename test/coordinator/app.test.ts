@@ -15,7 +15,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { publicKeyToAddress } from 'viem/accounts';
 import { hashMessage, keccak256, recoverAddress, recoverMessageAddress, recoverTransactionAddress, serializeTransaction, type Hex } from 'viem';
-import { buildApp, MAX_BODY_BYTES, MAX_KEY_NAME_CHARS, requestView, sha256 } from '../../coordinator/src/app.js';
+import { AUDIT_PAGE_MAX, buildApp, MAX_BODY_BYTES, MAX_KEY_NAME_CHARS, requestView, sha256 } from '../../coordinator/src/app.js';
 import { ApiError, decodeRequestBody, type CoordinatorApi, type NodeHealth } from '../../coordinator/src/service.js';
 import type { KeyRecord, SignRequestRecord, SignStatus, StoredApprover, StoredPolicy , StoredFreeze } from '../../coordinator/src/store.js';
 import { decodeSignRequest, REQUEST_KINDS, TX_KINDS } from '../../proto/request.js';
@@ -278,8 +278,10 @@ class FakeApi implements CoordinatorApi {
       return { ...this.admins, nodes: [] };
     });
   }
-  auditEntries(): Promise<AuditEntry[]> {
-    return this.run('auditEntries', [], () => []);
+  /** Entries the fake's audit log holds (seq 1..n). */
+  audit: AuditEntry[] = [];
+  auditEntries(page?: { after: number; limit: number }): Promise<AuditEntry[]> {
+    return this.run('auditEntries', [page], () => (page ? this.audit.filter((e) => e.seq > page.after).slice(0, page.limit) : this.audit));
   }
   evidence(id: string): Promise<EvidenceBundle> {
     return this.run('evidence', [id], () => {
@@ -1377,6 +1379,29 @@ describe('admin set', () => {
     const { api, app } = setup();
     expectError(await putJson(app, '/v1/admins', b), 400);
     expect(api.called('setAdmins')).toEqual([]);
+  });
+});
+
+describe('GET /v1/audit', () => {
+  const entry = (seq: number) => ({ seq, at: '2026-11-22T00:00:00.000Z', type: 'x', actor: 'admin', data: { keyId: seq % 2 ? 'ab'.repeat(32) : 'cd'.repeat(32) }, prev: '00', hash: '11', sig: '22' }) as unknown as AuditEntry;
+  const lines = (r: { body: string }) => r.body.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as AuditEntry).seq);
+
+  it('pages with after and limit; a full page names the next cursor, the last page does not', async () => {
+    const { api, app } = setup();
+    api.audit = Array.from({ length: 7 }, (_, i) => entry(i + 1));
+    const p1 = await app.inject({ method: 'GET', url: '/v1/audit?limit=3', headers: AUTH });
+    expect([p1.statusCode, lines(p1), p1.headers['x-next-after']]).toEqual([200, [1, 2, 3], '3']);
+    const p3 = await app.inject({ method: 'GET', url: '/v1/audit?after=6&limit=3', headers: AUTH });
+    expect([lines(p3), p3.headers['x-next-after']]).toEqual([[7], undefined]);
+    const all = await app.inject({ method: 'GET', url: '/v1/audit', headers: AUTH });
+    expect([lines(all), all.headers['x-next-after']]).toEqual([[1, 2, 3, 4, 5, 6, 7], undefined]);
+    expect(api.called('auditEntries').map((c) => c.args[0])).toEqual([{ after: 0, limit: 3 }, { after: 6, limit: 3 }, { after: 0, limit: AUDIT_PAGE_MAX }]);
+  });
+
+  it.each([['after=-1'], ['after=abc'], ['after=1.5'], ['limit=0'], [`limit=${AUDIT_PAGE_MAX + 1}`], ['limit=']])('%s: 400, nothing read', async (q) => {
+    const { api, app } = setup();
+    expectError(await app.inject({ method: 'GET', url: `/v1/audit?${q}`, headers: AUTH }), 400, 'ERR_BAD_REQUEST');
+    expect(api.called('auditEntries')).toEqual([]);
   });
 });
 
