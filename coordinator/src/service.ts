@@ -220,7 +220,12 @@ export class Coordinator implements CoordinatorApi {
     if (!r) throw new ApiError(404, 'ERR_UNKNOWN_REQUEST', `no sign request with id ${id}`);
     const key = (await this.store.getKey(r.keyId))!;
     const text = r.policyHash ? await this.store.getPolicyText(r.policyHash) : undefined;
-    const all = await this.store.audit.all();
+    // through the audit index: this request's entries, the key's, and its approvers' registrations
+    const ofRequest = await this.store.audit.indexed({ requestId: id });
+    const ofKey = await this.store.audit.indexed({ keyId: r.keyId });
+    const names = [...new Set(r.approvals.map((a) => a.by))];
+    const registrations = (await Promise.all(names.map((approver) => this.store.audit.indexed({ approver })))).flat();
+    const all = [...new Map([...ofRequest, ...ofKey, ...registrations].map((e) => [e.seq, e])).values()].sort((a, b) => a.seq - b.seq);
     // Each approver's key and roles as registered when the approval was given (the last
     // approver_set entry before the approval entry), not as registered now: a key rotated later
     // must not make an old bundle fail, nor a new key vouch for an old approval.

@@ -22,6 +22,22 @@ export interface KeyRecord {
 
 /** Marks a store whose per-key request index is complete (see `indexRequests`). */
 const REQUEST_INDEX_MARK = 'index/requests-by-key/v1';
+/** Marks a store whose audit index is complete. */
+const AUDIT_INDEX_MARK = 'index/audit/v1';
+const seqKey = (seq: number) => String(seq).padStart(12, '0');
+/**
+ * Index keys of an audit entry: every entry about a request (`data.requestId`), the key_created
+ * and policy_set entries of a key, and the approver_set entries of an approver; what an
+ * evidence bundle needs.
+ */
+function auditIndexKeys(e: AuditEntry): string[] {
+  const out: string[] = [];
+  const d = e.data as { requestId?: unknown; keyId?: unknown; name?: unknown };
+  if (typeof d.requestId === 'string') out.push(`req/${d.requestId}/${seqKey(e.seq)}`);
+  if ((e.type === 'key_created' || e.type === 'policy_set') && typeof d.keyId === 'string') out.push(`key/${d.keyId}/${seqKey(e.seq)}`);
+  if (e.type === 'approver_set' && typeof d.name === 'string') out.push(`approver/${d.name}/${seqKey(e.seq)}`);
+  return out;
+}
 const byKeyIndex = (r: { keyId: string; createdAt: string; id: string }) => `${r.keyId}/${r.createdAt}/${r.id}`;
 
 export type SignStatus = 'pending_approval' | 'signing' | 'signed' | 'rejected' | 'failed' | 'expired';
@@ -125,14 +141,14 @@ export interface StoredFreeze {
 export class CoordinatorStore {
   private constructor(
     private readonly db: Level<string, unknown>,
-    private readonly subs: Record<'keys' | 'requests' | 'byKey' | 'policies' | 'approvers' | 'idempotency' | 'freezes' | 'audit' | 'principals' | 'governance', Sub>,
+    private readonly subs: Record<'keys' | 'requests' | 'byKey' | 'auditIndex' | 'policies' | 'approvers' | 'idempotency' | 'freezes' | 'audit' | 'principals' | 'governance', Sub>,
   ) {}
 
   static async open(dir: string): Promise<CoordinatorStore> {
     const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
     await db.open();
     const sub = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as never as Sub;
-    const store = new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), byKey: sub('by-key'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit'), principals: sub('principals'), governance: sub('governance') });
+    const store = new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), byKey: sub('by-key'), auditIndex: sub('audit-index'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit'), principals: sub('principals'), governance: sub('governance') });
     try {
       await store.indexRequests();
     } catch (e) {
@@ -148,11 +164,16 @@ export class CoordinatorStore {
    * ever made. A store written before the index existed is indexed once, on open.
    */
   private async indexRequests(): Promise<void> {
-    if ((await this.subs.governance.get(REQUEST_INDEX_MARK)) !== undefined) return;
     const ops: { type: 'put'; sublevel: Sub; key: string; value: unknown }[] = [];
-    for (const r of (await this.subs.requests.values().all()) as SignRequestRecord[]) ops.push({ type: 'put', sublevel: this.subs.byKey, key: byKeyIndex(r), value: r.id });
-    ops.push({ type: 'put', sublevel: this.subs.governance, key: REQUEST_INDEX_MARK, value: 1 });
-    await this.db.batch<string, unknown>(ops as never, {});
+    if ((await this.subs.governance.get(REQUEST_INDEX_MARK)) === undefined) {
+      for (const r of (await this.subs.requests.values().all()) as SignRequestRecord[]) ops.push({ type: 'put', sublevel: this.subs.byKey, key: byKeyIndex(r), value: r.id });
+      ops.push({ type: 'put', sublevel: this.subs.governance, key: REQUEST_INDEX_MARK, value: 1 });
+    }
+    if ((await this.subs.governance.get(AUDIT_INDEX_MARK)) === undefined) {
+      for (const e of (await this.subs.audit.values().all()) as AuditEntry[]) for (const k of auditIndexKeys(e)) ops.push({ type: 'put', sublevel: this.subs.auditIndex, key: k, value: e.seq });
+      ops.push({ type: 'put', sublevel: this.subs.governance, key: AUDIT_INDEX_MARK, value: 1 });
+    }
+    if (ops.length > 0) await this.db.batch<string, unknown>(ops as never, {});
   }
 
   async putKey(k: KeyRecord): Promise<void> {
@@ -240,10 +261,20 @@ export class CoordinatorStore {
   async allRequests(): Promise<SignRequestRecord[]> {
     return (await this.subs.requests.values().all()) as SignRequestRecord[];
   }
-  /** The audit log's storage (proto/audit.ts): entries keyed by zero-padded sequence number. */
-  readonly audit: AuditStorage & { all(): Promise<AuditEntry[]>; page(after: number, limit: number): Promise<AuditEntry[]> } = {
+  /**
+   * The audit log's storage (proto/audit.ts): entries keyed by zero-padded sequence number, each
+   * written in one batch with its index entries (`auditIndexKeys`), which evidence bundles read
+   * instead of the whole log.
+   */
+  readonly audit: AuditStorage & {
+    all(): Promise<AuditEntry[]>;
+    page(after: number, limit: number): Promise<AuditEntry[]>;
+    /** The entries of one request, one key's key_created / policy_set entries, or one approver's approver_set entries, in order. */
+    indexed(what: { requestId: string } | { keyId: string } | { approver: string }): Promise<AuditEntry[]>;
+  } = {
     put: async (e) => {
-      await this.subs.audit.put(String(e.seq).padStart(12, '0'), e);
+      const ops = [{ type: 'put', sublevel: this.subs.audit, key: seqKey(e.seq), value: e }, ...auditIndexKeys(e).map((k) => ({ type: 'put', sublevel: this.subs.auditIndex, key: k, value: e.seq }))];
+      await this.db.batch<string, unknown>(ops as never, {});
     },
     last: async () => {
       const [v] = (await this.subs.audit.values({ reverse: true, limit: 1 }).all()) as AuditEntry[];
@@ -251,7 +282,14 @@ export class CoordinatorStore {
     },
     all: async () => (await this.subs.audit.values().all()) as AuditEntry[],
     /** Up to `limit` entries with seq > `after`, in order. */
-    page: async (after, limit) => (await this.subs.audit.values({ gt: String(after).padStart(12, '0'), limit }).all()) as AuditEntry[],
+    page: async (after, limit) => (await this.subs.audit.values({ gt: seqKey(after), limit }).all()) as AuditEntry[],
+    indexed: async (what) => {
+      const prefix = 'requestId' in what ? `req/${what.requestId}/` : 'keyId' in what ? `key/${what.keyId}/` : `approver/${what.approver}/`;
+      const seqs = (await this.subs.auditIndex.values({ gte: prefix, lt: `${prefix}\uffff` }).all()) as number[];
+      if (seqs.length === 0) return [];
+      const got = (await this.subs.audit.getMany([...new Set(seqs)].sort((a, b) => a - b).map(seqKey))) as (AuditEntry | undefined)[];
+      return got.filter((e): e is AuditEntry => e !== undefined);
+    },
   };
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * The coordinator's store (coordinator/src/store.ts), real LevelDB in a temp directory: the
- * per-key time index that spend and rate limits read, and the one-time indexing of a store
- * written before the index existed.
+ * per-key time index that spend and rate limits read, the audit index that evidence bundles
+ * read, and the one-time indexing of a store written before these indexes existed.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Level } from 'level';
 import { CoordinatorStore, type SignRequestRecord } from '../../coordinator/src/store.js';
+import type { AuditEntry } from '../../proto/audit.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -88,6 +89,57 @@ describe('requests by key and time', () => {
       expect((await again.requestsSince(KEY_A, 0))).toHaveLength(3);
     } finally {
       await again.close();
+    }
+  });
+});
+
+describe('audit index', () => {
+  const entry = (seq: number, type: string, data: Record<string, unknown>) =>
+    ({ seq, at: new Date(T0 + seq).toISOString(), type, actor: 'admin', data, prev: '00', hash: `${seq}`, sig: '00' }) as unknown as AuditEntry;
+  const log = (): AuditEntry[] => [
+    entry(1, 'key_created', { keyId: KEY_A }),
+    entry(2, 'approver_set', { name: 'alice', publicKey: '11', roles: ['treasury'] }),
+    entry(3, 'policy_set', { keyId: KEY_A, policyHash: 'p1' }),
+    entry(4, 'request_created', { requestId: 'r1', keyId: KEY_A }),
+    entry(5, 'approval', { requestId: 'r1', signature: 's' }),
+    entry(6, 'key_created', { keyId: KEY_B }),
+    entry(7, 'request_created', { requestId: 'r2', keyId: KEY_B }),
+    entry(8, 'approver_set', { name: 'bob', publicKey: '22', roles: ['security'] }),
+    entry(9, 'approver_set', { name: 'alice', publicKey: '33', roles: ['treasury'] }),
+    entry(10, 'signed', { requestId: 'r1', keyId: KEY_A }),
+  ];
+  const seqs = (es: AuditEntry[]) => es.map((e) => e.seq);
+  const check = async (s: CoordinatorStore) => {
+    expect(seqs(await s.audit.indexed({ requestId: 'r1' }))).toEqual([4, 5, 10]);
+    expect(seqs(await s.audit.indexed({ keyId: KEY_A }))).toEqual([1, 3]);
+    expect(seqs(await s.audit.indexed({ keyId: KEY_B }))).toEqual([6]);
+    expect(seqs(await s.audit.indexed({ approver: 'alice' }))).toEqual([2, 9]);
+    expect(await s.audit.indexed({ requestId: 'r3' })).toEqual([]);
+    expect(seqs(await s.audit.page(3, 4))).toEqual([4, 5, 6, 7]);
+  };
+
+  test("an entry's index keys are written with it: a request's entries, a key's key_created and policy_set, an approver's registrations", async () => {
+    const s = await CoordinatorStore.open(tempDir());
+    try {
+      for (const e of log()) await s.audit.put(e);
+      await check(s);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a log written before the index existed is indexed once when opened', async () => {
+    const dir = tempDir();
+    const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
+    await db.open();
+    const audit = db.sublevel<string, unknown>('audit', { valueEncoding: 'json' });
+    for (const e of log()) await audit.put(String(e.seq).padStart(12, '0'), e);
+    await db.close();
+    const s = await CoordinatorStore.open(dir);
+    try {
+      await check(s);
+    } finally {
+      await s.close();
     }
   });
 });
