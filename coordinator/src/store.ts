@@ -20,7 +20,7 @@ export interface KeyRecord {
   readonly bannedPairs: readonly (readonly [number, number])[];
 }
 
-/** Marks a store whose per-key request index is complete (see `indexRequests`). */
+/** Marks a store whose per-key request index is complete (see `buildIndexes`). */
 const REQUEST_INDEX_MARK = 'index/requests-by-key/v1';
 /** Marks a store whose audit index is complete. */
 const AUDIT_INDEX_MARK = 'index/audit/v1';
@@ -105,6 +105,7 @@ export interface StoredApprover {
 }
 
 type Sub = ReturnType<Level<string, unknown>['sublevel']>;
+type PutOp = { type: 'put'; sublevel: Sub; key: string; value: unknown };
 
 export const ROLES = ['initiator', 'approver', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -150,7 +151,7 @@ export class CoordinatorStore {
     const sub = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as never as Sub;
     const store = new CoordinatorStore(db, { keys: sub('keys'), requests: sub('requests'), byKey: sub('by-key'), auditIndex: sub('audit-index'), policies: sub('policies'), approvers: sub('approvers'), idempotency: sub('idempotency'), freezes: sub('freezes'), audit: sub('audit'), principals: sub('principals'), governance: sub('governance') });
     try {
-      await store.indexRequests();
+      await store.buildIndexes();
     } catch (e) {
       await db.close();
       throw e;
@@ -159,12 +160,14 @@ export class CoordinatorStore {
   }
 
   /**
-   * The per-key time index (`by-key`: `<key id>/<createdAt>/<request id>`) lets spend and rate
-   * limits read only the requests inside the longest policy window instead of every request
-   * ever made. A store written before the index existed is indexed once, on open.
+   * Two indexes, each written in the same batch as what it indexes: the per-key time index of
+   * requests (`by-key`: `<key id>/<createdAt>/<request id>`), so spend and rate limits read only
+   * the requests inside the longest policy window, and the audit index (`auditIndexKeys`), so an
+   * evidence bundle reads only its entries. A store written before an index existed gets it
+   * built once, here, on open (a mark in `governance` records that it is complete).
    */
-  private async indexRequests(): Promise<void> {
-    const ops: { type: 'put'; sublevel: Sub; key: string; value: unknown }[] = [];
+  private async buildIndexes(): Promise<void> {
+    const ops: PutOp[] = [];
     if ((await this.subs.governance.get(REQUEST_INDEX_MARK)) === undefined) {
       for (const r of (await this.subs.requests.values().all()) as SignRequestRecord[]) ops.push({ type: 'put', sublevel: this.subs.byKey, key: byKeyIndex(r), value: r.id });
       ops.push({ type: 'put', sublevel: this.subs.governance, key: REQUEST_INDEX_MARK, value: 1 });
@@ -191,7 +194,7 @@ export class CoordinatorStore {
   }
   /** A new request, its index entry and its idempotency key in one batch. */
   async createRequest(r: SignRequestRecord): Promise<void> {
-    const ops: { type: 'put'; sublevel: Sub; key: string; value: unknown }[] = [
+    const ops: PutOp[] = [
       { type: 'put', sublevel: this.subs.requests, key: r.id, value: r },
       { type: 'put', sublevel: this.subs.byKey, key: byKeyIndex(r), value: r.id },
     ];
@@ -273,7 +276,7 @@ export class CoordinatorStore {
     indexed(what: { requestId: string } | { keyId: string } | { approver: string }): Promise<AuditEntry[]>;
   } = {
     put: async (e) => {
-      const ops = [{ type: 'put', sublevel: this.subs.audit, key: seqKey(e.seq), value: e }, ...auditIndexKeys(e).map((k) => ({ type: 'put', sublevel: this.subs.auditIndex, key: k, value: e.seq }))];
+      const ops: PutOp[] = [{ type: 'put', sublevel: this.subs.audit, key: seqKey(e.seq), value: e }, ...auditIndexKeys(e).map((k): PutOp => ({ type: 'put', sublevel: this.subs.auditIndex, key: k, value: e.seq }))];
       await this.db.batch<string, unknown>(ops as never, {});
     },
     last: async () => {
