@@ -15,7 +15,7 @@ import { q } from '../../protocol/math/ec.js';
 import { OTE_MSG_BYTES } from '../../protocol/ot/extension.js';
 import { VOLE_MSG_BYTES } from '../../protocol/vole/vole.js';
 import { BASE_OT_COUNT, OTE_ROW_BYTES, PAD_SCALARS, VOLE_M } from '../../protocol/params.js';
-import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, PARTIAL_BYTES, SIGN_ROUNDS, createSigner, encodePartial, type PartialSignature } from '../../protocol/sign/sign.js';
+import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, ONLINE_ROUNDS, OPENING_BYTES, PARTIAL_BYTES, PRESIGN_ROUNDS, SIGN_ROUNDS, createSigner, encodePartial, type PartialSignature } from '../../protocol/sign/sign.js';
 import type { Signature } from '../../protocol/sign/combine.js';
 import { seededRng, simulate } from '../../protocol/testing/index.js';
 import { be32, expectProtocolError, hex, seedMsg } from './support.js';
@@ -200,11 +200,19 @@ describe('bytes on the wire', () => {
     expect(OTE_MSG_BYTES).toBe(BASE_OT_COUNT * OTE_ROW_BYTES + 16 + 32);
     expect(VOLE_MSG_BYTES).toBe(VOLE_M * PAD_SCALARS * 32 + 32 + 32);
     const open = 33 + 32 + 32 + 32 + 33 + 33; // R_i, open, γ_k, γ_x, Γ_k, Γ_x
-    expect(MSG1_BYTES).toBe(32 + 32 + 32 + OTE_MSG_BYTES); // ctx, salt, com
+    expect(OPENING_BYTES).toBe(open);
+    expect(MSG1_BYTES).toBe(32 + 32 + 32 + OTE_MSG_BYTES); // pctx, salt, com
     expect(MSG2_BYTES).toBe(VOLE_MSG_BYTES);
-    expect(MSG3_BYTES).toBe(open);
+    expect(MSG3_BYTES).toBe(32 + open); // ctx (binds the digest), opening
     expect(SIGN_ROUNDS).toEqual([1, 2, 3]);
+    expect([...PRESIGN_ROUNDS, ...ONLINE_ROUNDS]).toEqual([...SIGN_ROUNDS]);
     expect(PARTIAL_BYTES).toBe(4 + 32 + 32 + 33 + 32);
+    // Per party and signature, from the parameters alone: 96 + 128·110 + 48 = 14,224 (round 1),
+    // 752·3·32 + 64 = 72,256 (round 2), 32 + 195 = 227 (round 3) and the 133-byte partial.
+    const perParty = 96 + (BASE_OT_COUNT * OTE_ROW_BYTES + 16 + 32) + (VOLE_M * PAD_SCALARS * 32 + 32 + 32) + (32 + open) + (4 + 32 + 32 + 33 + 32);
+    expect(perParty).toBe(14_224 + 72_256 + 227 + 133);
+    expect(perParty).toBe(86_840);
+    expect(MSG1_BYTES + MSG2_BYTES + MSG3_BYTES + PARTIAL_BYTES).toBe(perParty);
   });
 
   test('each party sends exactly what the MSG constants say, one message per round, both in every round', () => {
