@@ -115,7 +115,7 @@ export function decodeEnvelope(buf: Uint8Array): Envelope {
   if (buf.length > MAX_FRAME_BYTES) throw limit(`frame of ${buf.length} bytes`);
   const m = decode(() => pb.Envelope.decode(buf), 'envelope');
   const protocol = m.protocol;
-  if (protocol !== ProtocolKind.DKG && protocol !== ProtocolKind.SIGN && protocol !== ProtocolKind.HISTORY) throw limit(`unknown protocol ${protocol}`);
+  if (protocol !== ProtocolKind.DKG && protocol !== ProtocolKind.SIGN && protocol !== ProtocolKind.HISTORY && protocol !== ProtocolKind.PRESIGN) throw limit(`unknown protocol ${protocol}`);
   return {
     sessionId: bytes(m.sessionId, 'sessionId', { exact: SESSION_ID_BYTES }),
     protocol,
@@ -153,6 +153,14 @@ export interface SignStart {
   responder: number;
   /** JSON, see proto/authorization.ts; empty means none. */
   authorization: Uint8Array;
+  /** The session id names a presignature the node holds: only round 3 runs (absent: false). */
+  presigned?: boolean;
+}
+export interface PresignStart {
+  keyId: Uint8Array;
+  sessionId: Uint8Array;
+  initiator: number;
+  responder: number;
 }
 export interface SignDone {
   partial: Uint8Array;
@@ -178,13 +186,14 @@ export interface Progress {
   rounds: number;
 }
 
-export type ControlRequest = { status: Record<string, never> } | { dkg: DkgStart } | { sign: SignStart } | { admin: { record: Uint8Array } };
+export type ControlRequest = { status: Record<string, never> } | { dkg: DkgStart } | { sign: SignStart } | { presign: PresignStart } | { admin: { record: Uint8Array } };
 export type ControlResponse =
   | { status: NodeStatus }
   | { dkg: DkgDone }
   | { sign: SignDone }
   | { failure: Failure }
   | { progress: Progress }
+  | { presign: Record<string, never> }
   | { admin: Record<string, never> };
 
 export function encodeControlRequest(r: ControlRequest): Uint8Array {
@@ -219,6 +228,18 @@ function checkSignStart(m: tecdsa.v1.SignStart.$Properties): SignStart {
     initiator: int(m.initiator, 'initiator', 1, MAX_PARTIES),
     responder: int(m.responder, 'responder', 1, MAX_PARTIES),
     authorization: bytes(m.authorization, 'authorization', { max: MAX_AUTHORIZATION_BYTES }),
+    presigned: m.presigned === true,
+  };
+  if (s.initiator === s.responder) throw limit('initiator and responder are the same party');
+  return s;
+}
+
+function checkPresignStart(m: tecdsa.v1.PresignStart.$Properties): PresignStart {
+  const s = {
+    keyId: bytes(m.keyId, 'keyId', { exact: KEY_ID_BYTES }),
+    sessionId: bytes(m.sessionId, 'sessionId', { exact: SESSION_ID_BYTES }),
+    initiator: int(m.initiator, 'initiator', 1, MAX_PARTIES),
+    responder: int(m.responder, 'responder', 1, MAX_PARTIES),
   };
   if (s.initiator === s.responder) throw limit('initiator and responder are the same party');
   return s;
@@ -230,6 +251,7 @@ export function decodeControlRequest(buf: Uint8Array): ControlRequest {
   if (m.status) return { status: {} };
   if (m.dkg) return { dkg: checkDkgStart(m.dkg) };
   if (m.sign) return { sign: checkSignStart(m.sign) };
+  if (m.presign) return { presign: checkPresignStart(m.presign) };
   if (m.admin) return { admin: { record: bytes(m.admin.record, 'admin.record', { min: 1, max: MAX_AUTHORIZATION_BYTES }) } };
   throw limit('control request has no body');
 }
@@ -286,6 +308,7 @@ export function decodeControlResponse(buf: Uint8Array, expect: { parties?: numbe
       progress: { round: int(m.progress.round, 'progress.round', 0, MAX_ROUND), rounds: int(m.progress.rounds, 'progress.rounds', 1, MAX_ROUND) },
     };
   }
+  if (m.presign) return { presign: {} };
   if (m.admin) return { admin: {} };
   throw limit('control response has no body');
 }

@@ -73,6 +73,14 @@ export async function createHost(o: HostOptions): Promise<Libp2p> {
  */
 export const CONTROL_POOL_IDLE_MS = 30_000;
 export const CONTROL_IDLE_MS = 2 * CONTROL_POOL_IDLE_MS;
+/**
+ * Presignatures (rounds 1–2 of signing run ahead of a request, protocol/SPEC.md §6.6): a node
+ * keeps one in memory at most this long, and at most PRESIGN_MAX_HELD per key; the coordinator
+ * hands one out only while it is younger than PRESIGN_TTL_MS − PRESIGN_TTL_MARGIN_MS.
+ */
+export const PRESIGN_TTL_MS = 10 * 60_000;
+export const PRESIGN_TTL_MARGIN_MS = 60_000;
+export const PRESIGN_MAX_HELD = 64;
 
 export function frames(stream: Stream): LengthPrefixedStream<Stream> {
   return lpStream(stream, { maxDataLength: MAX_FRAME_BYTES });

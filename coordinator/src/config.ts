@@ -4,6 +4,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, field, isInt, isObj, isStr, isStrArr, loadCluster, readJson, type ClusterConfig } from '../../proto/cluster.js';
+import { PRESIGN_POOL_DEPTH, PRESIGN_POOL_DEPTH_MAX } from './presign-pool.js';
 
 export const COORDINATOR_CONFIG_FILE = 'config.json';
 /** How long the coordinator waits for one node's answer to a control request (per frame). */
@@ -18,6 +19,8 @@ export interface CoordinatorConfig {
   readonly adminTokenFile: string;
   readonly cluster: string;
   readonly requestTimeoutMs?: number;
+  /** Presignatures kept ready per key and signing pair (0: none, every request runs all three rounds). */
+  readonly presignDepth?: number;
 }
 
 export interface LoadedCoordinatorConfig extends Required<CoordinatorConfig> {
@@ -39,6 +42,8 @@ export function loadCoordinatorConfig(dir: string): LoadedCoordinatorConfig {
   const cluster = abs(field(v, 'cluster', file, isStr, 'a path'));
   const requestTimeoutMs = v.requestTimeoutMs === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : field(v, 'requestTimeoutMs', file, isInt, 'an integer');
   if (requestTimeoutMs < 1_000 || requestTimeoutMs > 3_600_000) throw new ConfigError(`${file}.requestTimeoutMs must be 1000..3600000`);
+  const presignDepth = v.presignDepth === undefined ? PRESIGN_POOL_DEPTH : field(v, 'presignDepth', file, isInt, 'an integer');
+  if (presignDepth < 0 || presignDepth > PRESIGN_POOL_DEPTH_MAX) throw new ConfigError(`${file}.presignDepth must be 0..${PRESIGN_POOL_DEPTH_MAX}`);
   return {
     version: 1,
     dir: resolve(dir),
@@ -49,6 +54,7 @@ export function loadCoordinatorConfig(dir: string): LoadedCoordinatorConfig {
     adminTokenFile: abs(field(v, 'adminTokenFile', file, isStr, 'a path')),
     cluster,
     requestTimeoutMs,
+    presignDepth,
     clusterConfig: loadCluster(cluster),
   };
 }

@@ -11,6 +11,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { publicKeyToAddress } from 'viem/accounts';
 import { CONTROL_PROTOCOL, asError, createHost, readFrame } from '../../proto/transport.js';
 import { ControlStreams } from './control-streams.js';
+import { PresignPool } from './presign-pool.js';
 import { decodeControlResponse, encodeControlRequest, type ControlRequest, type ControlResponse, type Failure } from '../../proto/index.js';
 import { loadIdentity, peerPublicKey } from '../../proto/identity.js';
 import { AuditLog, type AuditEntry } from '../../proto/audit.js';
@@ -150,6 +151,9 @@ export class Coordinator implements CoordinatorApi {
   readonly auditPublicKey: string;
   /** Control streams to the nodes, reused across requests (control-streams.ts). */
   readonly control: ControlStreams;
+  /** Presignatures ready per key and pair (presign-pool.ts, protocol/SPEC.md §6.6). */
+  readonly presigns: PresignPool;
+  private stopping = false;
   private constructor(
     readonly config: LoadedCoordinatorConfig,
     readonly host: Libp2p,
@@ -161,6 +165,18 @@ export class Coordinator implements CoordinatorApi {
     this.audit = new AuditLog(store.audit, signingKey);
     this.auditPublicKey = Buffer.from(peerPublicKey(peerId)).toString('hex');
     this.control = new ControlStreams(host, CONTROL_PROTOCOL);
+    this.presigns = new PresignPool(config.presignDepth);
+    // A node that disconnects may have restarted, and a restart loses its presignatures.
+    host.addEventListener('peer:disconnect', (ev) => {
+      const node = this.nodes.find((n) => n.peerId === ev.detail.toString());
+      if (node) this.presigns.forgetNode(node.index);
+    });
+  }
+
+  private readonly refills = new Set<Promise<void>>();
+  /** Resolves once no presign refill is running (tests, and `stop`). */
+  async presignsSettled(): Promise<void> {
+    while (this.refills.size > 0) await Promise.all(this.refills);
   }
 
   /**
@@ -299,6 +315,7 @@ export class Coordinator implements CoordinatorApi {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.control.close();
@@ -926,14 +943,27 @@ export class Coordinator implements CoordinatorApi {
     if (first && pairs.some(([a, b]) => (a === first[0] && b === first[1]) || (a === first[1] && b === first[0]))) {
       pairs = [[first[0], first[1]], ...pairs];
     }
+    // A pair with a presignature ready goes first, unless the caller chose the pair. With a
+    // chosen pair a presignature is used only if it ran in that very order.
+    const chosen = opts.pair ?? opts.first;
+    if (!chosen) pairs = [...pairs.filter((p) => this.presigns.has(keyId, p, Date.now())), ...pairs.filter((p) => !this.presigns.has(keyId, p, Date.now()))];
+    /** Pairs whose presignature a node no longer had: retried once without one. */
+    const fresh = new Set<string>();
     while (true) {
       const unordered = ([a, b]: readonly [number, number]) => `${Math.min(a, b)}/${Math.max(a, b)}`;
-      const pair = pairs.find((p) => !tried.has(unordered(p)) && !excluded.has(p[0]) && !excluded.has(p[1]));
-      if (!pair) break;
-      tried.add(unordered(pair));
-      const sessionId = new Uint8Array(randomBytes(32));
+      const candidate = pairs.find((p) => !tried.has(unordered(p)) && !excluded.has(p[0]) && !excluded.has(p[1]));
+      if (!candidate) break;
+      tried.add(unordered(candidate));
+      let pre = fresh.has(unordered(candidate)) ? undefined : this.presigns.take(keyId, candidate, Date.now());
+      if (pre && chosen && (pre.pair[0] !== candidate[0] || pre.pair[1] !== candidate[1])) {
+        this.presigns.put(keyId, pre);
+        pre = undefined;
+      }
+      // a presignature fixes who is initiator: its session ran in that order
+      const pair: readonly [number, number] = pre ? pre.pair : candidate;
+      const sessionId = pre ? pre.sessionId : new Uint8Array(randomBytes(32));
       try {
-        await this.record('signing_session', 'coordinator', { requestId: rec.id, keyId, nodes: [...pair], sessionId: toHex(sessionId) });
+        await this.record('signing_session', 'coordinator', { requestId: rec.id, keyId, nodes: [...pair], sessionId: toHex(sessionId), presigned: pre !== undefined });
       } catch (e) {
         rec.status = 'failed';
         rec.error = { code: 'ERR_AUDIT', message: (e as Error).message };
@@ -942,7 +972,8 @@ export class Coordinator implements CoordinatorApi {
         return;
       }
       try {
-        const sig = await this.signOnce(key, digest, sessionId, pair, authorization);
+        const sig = await this.signOnce(key, digest, sessionId, pair, authorization, pre !== undefined);
+        this.refill(keyId, pair);
         const fz = await this.frozen(keyId);
         if (fz) {
           rec.status = 'failed';
@@ -981,7 +1012,13 @@ export class Coordinator implements CoordinatorApi {
         return;
       } catch (e) {
         const blame = this.blame(e, pair);
-        if (e instanceof NodeFailed && RESYNC_CODES.has(e.failure.code) && !resynced.has(e.index)) {
+        if (pre && e instanceof NodeFailed && e.failure.code === 'ERR_PRESIGNATURE_UNKNOWN' && !fresh.has(unordered(pair))) {
+          // the node restarted (or expired it): its other presignatures are gone too; this pair
+          // signs again without one
+          this.presigns.forgetNode(e.index);
+          fresh.add(unordered(pair));
+          tried.delete(unordered(pair));
+        } else if (e instanceof NodeFailed && RESYNC_CODES.has(e.failure.code) && !resynced.has(e.index)) {
           // the node missed an admin change while it was down: send it again, then retry the pair
           resynced.add(e.index);
           await this.resync(e.index, keyId, rec);
@@ -1037,8 +1074,46 @@ export class Coordinator implements CoordinatorApi {
     return { exclude: idx ? [idx] : [], code: 'ERR_NODE_UNAVAILABLE', message: asError(e).message, ...(idx ? { culprit: idx } : {}) };
   }
 
-  private async signOnce(key: KeyRecord, digest: Uint8Array, sessionId: Uint8Array, [I, R]: readonly [number, number], authorization: Uint8Array) {
-    const start = { sign: { keyId: fromHex(key.id), sessionId, digest, initiator: I, responder: R, authorization } };
+  /**
+   * Keeps the pool of presignatures of (key, pair) at its depth, one presign session at a time
+   * per pair, in the background (protocol/SPEC.md §6.6). A failure stops this refill; the next
+   * signature by the pair starts another. A ban found by a presign session is recorded as in
+   * signing.
+   */
+  private refill(keyId: string, pair: readonly [number, number]): void {
+    if (this.presigns.depth === 0 || this.stopping || !this.presigns.startFill(keyId, pair)) return;
+    const [I, R] = pair;
+    const run = (async () => {
+      try {
+        while (!this.stopping && this.presigns.missing(keyId, pair, Date.now()) > 0) {
+          const sessionId = new Uint8Array(randomBytes(32));
+          const req = { presign: { keyId: fromHex(keyId), sessionId, initiator: I, responder: R } };
+          await Promise.all(
+            [I, R].map((i) =>
+              this.request(i, req).then((r) => {
+                if ('failure' in r) throw new NodeFailed(i, r.failure);
+                if (!('presign' in r)) throw new NodeFailed(i, { failureClass: 'BUG', code: 'ERR_BAD_ANSWER', culprit: 0, message: 'unexpected answer', round: 0 });
+              }),
+            ),
+          );
+          this.presigns.put(keyId, { sessionId, pair: [I, R], at: Date.now() });
+        }
+      } catch (e) {
+        if (this.stopping) return;
+        const blame = this.blame(e, pair);
+        const key = await this.store.getKey(keyId);
+        if (blame.ban && key) await this.banPair(key, blame.ban);
+        this.log.warn({ event: 'presign_failed', keyId, nodes: [I, R], code: blame.code, culprit: blame.culprit }, blame.message);
+      } finally {
+        this.presigns.endFill(keyId, pair);
+      }
+    })().catch((e: unknown) => this.log.error({ event: 'presign_refill_error', err: e }, 'presign refill failed'));
+    this.refills.add(run);
+    void run.finally(() => this.refills.delete(run));
+  }
+
+  private async signOnce(key: KeyRecord, digest: Uint8Array, sessionId: Uint8Array, [I, R]: readonly [number, number], authorization: Uint8Array, presigned = false) {
+    const start = { sign: { keyId: fromHex(key.id), sessionId, digest, initiator: I, responder: R, authorization, presigned } };
     const ask = (i: number) =>
       this.request(i, start, undefined, { partialBytes: PARTIAL_BYTES }).then(
         (r) => {

@@ -24,15 +24,16 @@ import {
   type ControlResponse,
   type DkgStart,
   type Envelope,
+  type PresignStart,
   type SignStart,
 } from '../../proto/index.js';
-import { CONTROL_IDLE_MS, CONTROL_PROTOCOL, MAX_INBOUND_STREAMS, MSG_PROTOCOL, asError, createHost, frames, readFrame } from '../../proto/transport.js';
+import { CONTROL_IDLE_MS, CONTROL_PROTOCOL, MAX_INBOUND_STREAMS, MSG_PROTOCOL, PRESIGN_MAX_HELD, PRESIGN_TTL_MS, asError, createHost, frames, readFrame } from '../../proto/transport.js';
 import { INBOUND_IDLE_MS, PeerLinks } from './links.js';
 import { loadIdentity, peerPublicKey, type Identity } from '../../proto/identity.js';
 import type { ClusterConfig } from '../../proto/cluster.js';
 import type { Message } from '../../protocol/core/machine.js';
 import { createDkg, DKG_ROUNDS } from '../../protocol/dkg/dkg.js';
-import { createSigner, encodePartial } from '../../protocol/sign/sign.js';
+import { createOnlineSigner, createPresigner, encodePartial, type PartialSignature, type Presignature } from '../../protocol/sign/sign.js';
 import { keyIdHex, type KeyShare } from '../../protocol/keyshare/keyshare.js';
 import { toHex } from '../../protocol/core/bytes.js';
 import type { Rng } from '../../protocol/core/rng.js';
@@ -102,7 +103,16 @@ const osRng: Rng = (n) => {
   return out;
 };
 
-const kindName = (k: ProtocolKind) => (k === ProtocolKind.DKG ? 'dkg' : k === ProtocolKind.SIGN ? 'sign' : 'history');
+const KIND_NAMES: Record<ProtocolKind, string> = { [ProtocolKind.PROTOCOL_UNSPECIFIED]: 'unspecified', [ProtocolKind.DKG]: 'dkg', [ProtocolKind.SIGN]: 'sign', [ProtocolKind.HISTORY]: 'history', [ProtocolKind.PRESIGN]: 'presign' };
+const kindName = (k: ProtocolKind) => KIND_NAMES[k];
+
+/** A presignature this node holds for the coordinator's pool (protocol/SPEC.md §6.6). */
+interface HeldPresignature {
+  readonly p: Presignature;
+  readonly at: number;
+  readonly initiator: number;
+  readonly responder: number;
+}
 
 interface Early {
   readonly msgs: Message[];
@@ -119,7 +129,16 @@ export class ClusterNode {
     sessionsFailed: 0,
     /** Control streams the coordinator opened (it reuses them, so this grows slowly). */
     controlStreams: 0,
+    /** Presignatures made, bound to a request, and dropped unused (expired, wrong share, refused). */
+    presigned: 0,
+    presignUsed: 0,
+    presignDropped: 0,
   };
+  /**
+   * Presignatures by `keyHex/sessionHex`, in memory only: a restart loses them, and a request
+   * naming one takes it out before anything else happens, so none is ever bound twice.
+   */
+  private readonly presigs = new Map<string, HeldPresignature>();
   /** Open control streams, closed on stop; a stream in `closingControl` takes no further request. */
   private readonly controlStreams = new Set<Stream>();
   private readonly closingControl = new WeakSet<Stream>();
@@ -223,6 +242,8 @@ export class ClusterNode {
     for (const s of this.sessions.values()) {
       s.fail({ failureClass: 'ABORT', code: 'ERR_NODE_STOPPING', culprit: 0, message: 'node is shutting down', round: 0 });
     }
+    for (const h of this.presigs.values()) h.p.discard();
+    this.presigs.clear();
     this.links.close();
     this.closeControlStreams();
     await this.host.stop();
@@ -469,6 +490,10 @@ export class ClusterNode {
         return { admin: {} };
       }
       if ('dkg' in req) return { dkg: await this.runDkg(req.dkg, (round) => void reply({ progress: { round, rounds: DKG_ROUNDS.length } })) };
+      if ('presign' in req) {
+        await this.runPresign(req.presign);
+        return { presign: {} };
+      }
       return { sign: { partial: await this.runSign(req.sign) } };
     } catch (e) {
       const f = failureOf(e);
@@ -594,58 +619,162 @@ export class ClusterNode {
     return s;
   }
 
-  private async runSign(req: SignStart): Promise<Uint8Array> {
-    const keyHex = toHex(req.keyId);
-    this.log.debug({ event: 'sign_request', keyId: keyHex, initiator: req.initiator, responder: req.responder });
-    const share = await this.getShare(keyHex);
-    if (!share) throw refused('ERR_UNKNOWN_KEY', `no share for key ${keyHex}`);
-    const { initiator, responder } = req;
+  /** Checks a signing pair against a share; returns this node's peer in it. */
+  private signerPeer(share: KeyShare, initiator: number, responder: number): number {
     if (initiator > share.n || responder > share.n) throw refused('ERR_BAD_REQUEST', 'signer index outside the key');
     if (this.index !== initiator && this.index !== responder) throw refused('ERR_NOT_A_SIGNER', `node ${this.index} is not a signer`);
-    const peer = this.index === initiator ? responder : initiator;
+    return this.index === initiator ? responder : initiator;
+  }
+
+  /** Discards held presignatures that expired (a discarded one is erased, never used). */
+  private sweepPresignatures(now: number): void {
+    for (const [k, h] of this.presigs) {
+      if (now - h.at >= PRESIGN_TTL_MS) {
+        h.p.discard();
+        this.presigs.delete(k);
+        this.stats.presignDropped++;
+      }
+    }
+  }
+
+  /** Presignatures this node holds now (tests, status). */
+  presignatureCount(keyHex?: string): number {
+    this.sweepPresignatures(Date.now());
+    let n = 0;
+    for (const k of this.presigs.keys()) if (!keyHex || k.startsWith(`${keyHex}/`)) n++;
+    return n;
+  }
+
+  /**
+   * Rounds 1–2 of a signing session ahead of any request (protocol/SPEC.md §6.6): the session id
+   * is claimed durably before anything is sent, and the presignature is kept in memory only, for
+   * PRESIGN_TTL_MS at most. It reveals nothing about the nonce; no audit entry is written until
+   * a request binds it (`runSign`).
+   */
+  private async runPresign(req: PresignStart): Promise<void> {
+    const keyHex = toHex(req.keyId);
+    const share = await this.getShare(keyHex);
+    if (!share) throw refused('ERR_UNKNOWN_KEY', `no share for key ${keyHex}`);
+    const peer = this.signerPeer(share, req.initiator, req.responder);
+    this.sweepPresignatures(Date.now());
+    if (this.presignatureCount(keyHex) >= PRESIGN_MAX_HELD) throw refused('ERR_PRESIGN_FULL', `this node already holds ${PRESIGN_MAX_HELD} presignatures for key ${keyHex}`);
     const sidHex = toHex(req.sessionId);
-    // the node's own check of request, policy and approvals (node/src/authorize.ts)
-    const { auth } = await this.authorizer.authorize(keyHex, `0x${toHex(req.digest)}`, req.authorization, Date.now());
-    this.log.info({ event: 'sign_authorized', keyId: keyHex, requestId: auth.requestId, sessionId: sidHex }, 'request checked against policy and approvals');
-    // Fail closed: a session this node cannot record, it does not join. The audit entry and the
-    // durable claim of the session id are written while round 1 is computed (the writes run off
-    // the main thread); nothing is sent to the peer before both are on disk (`runSession`'s gate).
-    const recorded = Promise.all([
-      this.audit.append('sign_session', 'coordinator', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, digest: `0x${toHex(req.digest)}`, initiator, responder, approvals: auth.approvals.map((a) => a.by) }).catch((e: unknown) => {
-        throw refused('ERR_AUDIT', `this node's audit log cannot be written: ${(e as Error).message}`);
-      }),
-      this.store.claimSession(keyHex, sidHex, Date.now()).then((ok) => {
-        if (!ok) throw refused('ERR_SESSION_REPLAY', `session ${sidHex} already used for key ${keyHex}`);
-      }),
-    ]).then(() => {});
-    recorded.catch(() => {});
-    const claimed = `${keyHex}/${sidHex}`;
+    const claimed = this.claimGate(keyHex, sidHex);
+    const presignature = await this.runSession(ProtocolKind.PRESIGN, req.sessionId, this.presigner(share, peer, req.initiator, req.sessionId), undefined, claimed).catch(async (e: unknown) => {
+      await this.guard.flush().catch((w: unknown) => this.log.error({ event: 'ban_write_failed', err: w }, 'could not persist a ban'));
+      throw e;
+    });
+    if (this.stopping) {
+      presignature.discard();
+      throw refused('ERR_NODE_STOPPING', 'node is shutting down');
+    }
+    this.presigs.set(`${keyHex}/${sidHex}`, { p: presignature, at: Date.now(), initiator: req.initiator, responder: req.responder });
+    this.stats.presigned++;
+    this.log.debug({ event: 'presigned', keyId: keyHex, sessionId: sidHex, initiator: req.initiator, responder: req.responder });
+  }
+
+  /** The durable claim of a session id (fail closed): a gate for the session's first messages. */
+  private claimGate(keyHex: string, sidHex: string): Promise<void> {
+    const p = this.store.claimSession(keyHex, sidHex, Date.now()).then((ok) => {
+      if (!ok) throw refused('ERR_SESSION_REPLAY', `session ${sidHex} already used for key ${keyHex}`);
+    });
+    p.catch(() => {});
+    return p;
+  }
+
+  private presigner(share: KeyShare, peer: number, initiator: number, sessionId: Uint8Array) {
+    const claimed = `${toHex(share.keyId)}/${toHex(sessionId)}`;
     let used = false;
-    const machine = createSigner({
+    return createPresigner({
       share,
       peer,
       initiator: this.index === initiator,
-      digest: req.digest,
-      sessionId: req.sessionId,
+      sessionId,
       rng: osRng,
       guard: this.guard,
-      // The durable claim above is the replay check; the signer's own claim must be this one.
+      // The durable claim (claimGate) is the replay check; the signer's own claim must be this one.
       replay: { claim: (k) => (k === claimed && !used ? (used = true) : false) },
       primitives: nodePrimitives,
     });
+  }
+
+  /**
+   * One signature's part of this node. With `req.presigned` the session id names a
+   * presignature this node holds: it is taken out first (whatever happens next, it is never
+   * offered again) and only round 3 runs. Otherwise the presign rounds run first, in this
+   * request. Either way the request is checked against policy and approvals and recorded in
+   * this node's audit log before anything that depends on the digest is sent.
+   */
+  private async runSign(req: SignStart): Promise<Uint8Array> {
+    const keyHex = toHex(req.keyId);
+    const sidHex = toHex(req.sessionId);
+    this.log.debug({ event: 'sign_request', keyId: keyHex, initiator: req.initiator, responder: req.responder, presigned: req.presigned === true });
+    let held: HeldPresignature | undefined;
+    if (req.presigned) {
+      held = this.presigs.get(`${keyHex}/${sidHex}`);
+      this.presigs.delete(`${keyHex}/${sidHex}`);
+    }
     try {
-      const partial = await this.runSession(ProtocolKind.SIGN, req.sessionId, machine, undefined, recorded);
-      this.log.info({ event: 'sign_done', keyId: keyHex, sessionId: sidHex, initiator, responder }, 'partial signature produced');
-      await this.audit.append('sign_done', 'self', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, Ri: toHex(partial.Ri) });
-      void this.tellOthers(keyHex, auth.requestId, req.sessionId);
-      return encodePartial(partial);
-    } catch (e) {
-      // A ban must be on disk before the failure is reported; a failed write is logged, and the
-      // session's own failure is still the one reported.
-      await this.guard.flush().catch((w: unknown) => this.log.error({ event: 'ban_write_failed', err: w }, 'could not persist a ban'));
-      const f = failureOf(e);
-      await this.audit.append('sign_failed', 'self', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, failureClass: f.failureClass, code: f.code, culprit: f.culprit }).catch(() => {});
-      throw e;
+      const share = await this.getShare(keyHex);
+      if (!share) throw refused('ERR_UNKNOWN_KEY', `no share for key ${keyHex}`);
+      const { initiator, responder } = req;
+      const peer = this.signerPeer(share, initiator, responder);
+      if (req.presigned) {
+        const fits = held && Date.now() - held.at < PRESIGN_TTL_MS && held.p.share === share && held.initiator === initiator && held.responder === responder && !held.p.used;
+        if (!fits) throw refused('ERR_PRESIGNATURE_UNKNOWN', `this node holds no usable presignature ${sidHex} for key ${keyHex} and pair ${initiator}/${responder} (restarted, expired or already used)`);
+      }
+      // the node's own check of request, policy and approvals (node/src/authorize.ts)
+      const { auth } = await this.authorizer.authorize(keyHex, `0x${toHex(req.digest)}`, req.authorization, Date.now());
+      this.log.info({ event: 'sign_authorized', keyId: keyHex, requestId: auth.requestId, sessionId: sidHex }, 'request checked against policy and approvals');
+      // Fail closed: a session this node cannot record, it does not join. The audit entry (and,
+      // without a presignature, the durable claim of the session id) are written while round 1
+      // is computed; nothing is sent to the peer before they are on disk (`runSession`'s gate).
+      const audited = this.audit
+        .append('sign_session', 'coordinator', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, digest: `0x${toHex(req.digest)}`, initiator, responder, approvals: auth.approvals.map((a) => a.by), presigned: req.presigned === true })
+        .then(
+          () => {},
+          (e: unknown) => {
+            throw refused('ERR_AUDIT', `this node's audit log cannot be written: ${(e as Error).message}`);
+          },
+        );
+      audited.catch(() => {});
+      try {
+        let presignature: Presignature;
+        let gate: Promise<void> | undefined;
+        if (held) {
+          presignature = held.p;
+          held = undefined;
+          this.stats.presignUsed++;
+          gate = audited;
+        } else {
+          const recorded = Promise.all([audited, this.claimGate(keyHex, sidHex)]).then(() => {});
+          recorded.catch(() => {});
+          presignature = await this.runSession(ProtocolKind.PRESIGN, req.sessionId, this.presigner(share, peer, initiator, req.sessionId), undefined, recorded);
+        }
+        let machine;
+        try {
+          machine = createOnlineSigner({ presignature, digest: req.digest, guard: this.guard });
+        } finally {
+          presignature.discard();
+        }
+        const partial: PartialSignature = await this.runSession(ProtocolKind.SIGN, req.sessionId, machine, undefined, gate);
+        this.log.info({ event: 'sign_done', keyId: keyHex, sessionId: sidHex, initiator, responder }, 'partial signature produced');
+        await this.audit.append('sign_done', 'self', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, Ri: toHex(partial.Ri) });
+        void this.tellOthers(keyHex, auth.requestId, req.sessionId);
+        return encodePartial(partial);
+      } catch (e) {
+        // A ban must be on disk before the failure is reported; a failed write is logged, and the
+        // session's own failure is still the one reported.
+        await this.guard.flush().catch((w: unknown) => this.log.error({ event: 'ban_write_failed', err: w }, 'could not persist a ban'));
+        const f = failureOf(e);
+        await this.audit.append('sign_failed', 'self', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, failureClass: f.failureClass, code: f.code, culprit: f.culprit }).catch(() => {});
+        throw e;
+      }
+    } finally {
+      if (held) {
+        held.p.discard();
+        this.stats.presignDropped++;
+      }
     }
   }
 

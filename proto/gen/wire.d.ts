@@ -20,7 +20,10 @@ export namespace tecdsa {
             SIGN = 2,
 
             /** HISTORY value */
-            HISTORY = 3
+            HISTORY = 3,
+
+            /** PRESIGN value */
+            PRESIGN = 4
         }
 
         /**
@@ -434,6 +437,9 @@ export namespace tecdsa {
             /** SignStart authorization. */
             authorization: Uint8Array;
 
+            /** SignStart presigned. */
+            presigned: boolean;
+
             /**
              * Encodes the specified SignStart message. Does not implicitly {@link tecdsa.v1.SignStart.verify|verify} messages.
              * @param message SignStart message or plain object to encode
@@ -493,12 +499,175 @@ export namespace tecdsa {
                 /** SignStart authorization */
                 authorization?: (Uint8Array|null);
 
+                /** SignStart presigned */
+                presigned?: (boolean|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a SignStart. */
             type $Shape = tecdsa.v1.SignStart.$Properties;
+        }
+
+        /**
+         * Properties of a PresignStart.
+         * @deprecated Use tecdsa.v1.PresignStart.$Properties instead.
+         */
+        interface IPresignStart extends tecdsa.v1.PresignStart.$Properties {
+        }
+
+        /** Represents a PresignStart. */
+        class PresignStart {
+
+            /**
+             * Constructs a new PresignStart.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: tecdsa.v1.PresignStart.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** PresignStart keyId. */
+            keyId: Uint8Array;
+
+            /** PresignStart sessionId. */
+            sessionId: Uint8Array;
+
+            /** PresignStart initiator. */
+            initiator: number;
+
+            /** PresignStart responder. */
+            responder: number;
+
+            /**
+             * Encodes the specified PresignStart message. Does not implicitly {@link tecdsa.v1.PresignStart.verify|verify} messages.
+             * @param message PresignStart message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: tecdsa.v1.PresignStart.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified PresignStart message, length delimited. Does not implicitly {@link tecdsa.v1.PresignStart.verify|verify} messages.
+             * @param message PresignStart message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: tecdsa.v1.PresignStart.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a PresignStart message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {tecdsa.v1.PresignStart & tecdsa.v1.PresignStart.$Shape} PresignStart
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tecdsa.v1.PresignStart & tecdsa.v1.PresignStart.$Shape;
+
+            /**
+             * Decodes a PresignStart message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {tecdsa.v1.PresignStart & tecdsa.v1.PresignStart.$Shape} PresignStart
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): tecdsa.v1.PresignStart & tecdsa.v1.PresignStart.$Shape;
+        }
+
+        namespace PresignStart {
+
+            /** Properties of a PresignStart. */
+            interface $Properties {
+
+                /** PresignStart keyId */
+                keyId?: (Uint8Array|null);
+
+                /** PresignStart sessionId */
+                sessionId?: (Uint8Array|null);
+
+                /** PresignStart initiator */
+                initiator?: (number|null);
+
+                /** PresignStart responder */
+                responder?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a PresignStart. */
+            type $Shape = tecdsa.v1.PresignStart.$Properties;
+        }
+
+        /**
+         * Properties of a PresignDone.
+         * @deprecated Use tecdsa.v1.PresignDone.$Properties instead.
+         */
+        interface IPresignDone extends tecdsa.v1.PresignDone.$Properties {
+        }
+
+        /** Represents a PresignDone. */
+        class PresignDone {
+
+            /**
+             * Constructs a new PresignDone.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: tecdsa.v1.PresignDone.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /**
+             * Encodes the specified PresignDone message. Does not implicitly {@link tecdsa.v1.PresignDone.verify|verify} messages.
+             * @param message PresignDone message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: tecdsa.v1.PresignDone.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified PresignDone message, length delimited. Does not implicitly {@link tecdsa.v1.PresignDone.verify|verify} messages.
+             * @param message PresignDone message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: tecdsa.v1.PresignDone.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a PresignDone message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {tecdsa.v1.PresignDone & tecdsa.v1.PresignDone.$Shape} PresignDone
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): tecdsa.v1.PresignDone & tecdsa.v1.PresignDone.$Shape;
+
+            /**
+             * Decodes a PresignDone message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {tecdsa.v1.PresignDone & tecdsa.v1.PresignDone.$Shape} PresignDone
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): tecdsa.v1.PresignDone & tecdsa.v1.PresignDone.$Shape;
+        }
+
+        namespace PresignDone {
+
+            /** Properties of a PresignDone. */
+            interface $Properties {
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a PresignDone. */
+            type $Shape = tecdsa.v1.PresignDone.$Properties;
         }
 
         /**
@@ -816,8 +985,11 @@ export namespace tecdsa {
             /** ControlRequest admin. */
             admin?: (tecdsa.v1.AdminUpdate.$Properties|null);
 
+            /** ControlRequest presign. */
+            presign?: (tecdsa.v1.PresignStart.$Properties|null);
+
             /** ControlRequest body. */
-            body?: ("status"|"dkg"|"sign"|"admin");
+            body?: ("status"|"dkg"|"sign"|"admin"|"presign");
 
             /**
              * Encodes the specified ControlRequest message. Does not implicitly {@link tecdsa.v1.ControlRequest.verify|verify} messages.
@@ -872,8 +1044,11 @@ export namespace tecdsa {
                 /** ControlRequest admin */
                 admin?: (tecdsa.v1.AdminUpdate.$Properties|null);
 
+                /** ControlRequest presign */
+                presign?: (tecdsa.v1.PresignStart.$Properties|null);
+
                 /** ControlRequest body */
-                body?: ("status"|"dkg"|"sign"|"admin");
+                body?: ("status"|"dkg"|"sign"|"admin"|"presign");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -885,9 +1060,10 @@ export namespace tecdsa {
               dkg?: tecdsa.v1.DkgStart.$Shape|null;
               sign?: tecdsa.v1.SignStart.$Shape|null;
               admin?: tecdsa.v1.AdminUpdate.$Shape|null;
+              presign?: tecdsa.v1.PresignStart.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; status?: null; dkg?: null; sign?: null; admin?: null }|{ body?: "status"; status: tecdsa.v1.StatusRequest.$Shape; dkg?: null; sign?: null; admin?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgStart.$Shape; sign?: null; admin?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignStart.$Shape; admin?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; admin: tecdsa.v1.AdminUpdate.$Shape })
+              ({ body?: undefined; status?: null; dkg?: null; sign?: null; admin?: null; presign?: null }|{ body?: "status"; status: tecdsa.v1.StatusRequest.$Shape; dkg?: null; sign?: null; admin?: null; presign?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgStart.$Shape; sign?: null; admin?: null; presign?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignStart.$Shape; admin?: null; presign?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; admin: tecdsa.v1.AdminUpdate.$Shape; presign?: null }|{ body?: "presign"; status?: null; dkg?: null; sign?: null; admin?: null; presign: tecdsa.v1.PresignStart.$Shape })
             );
         }
 
@@ -1210,8 +1386,11 @@ export namespace tecdsa {
             /** ControlResponse admin. */
             admin?: (tecdsa.v1.AdminUpdateDone.$Properties|null);
 
+            /** ControlResponse presign. */
+            presign?: (tecdsa.v1.PresignDone.$Properties|null);
+
             /** ControlResponse body. */
-            body?: ("status"|"dkg"|"sign"|"failure"|"progress"|"admin");
+            body?: ("status"|"dkg"|"sign"|"failure"|"progress"|"admin"|"presign");
 
             /**
              * Encodes the specified ControlResponse message. Does not implicitly {@link tecdsa.v1.ControlResponse.verify|verify} messages.
@@ -1272,8 +1451,11 @@ export namespace tecdsa {
                 /** ControlResponse admin */
                 admin?: (tecdsa.v1.AdminUpdateDone.$Properties|null);
 
+                /** ControlResponse presign */
+                presign?: (tecdsa.v1.PresignDone.$Properties|null);
+
                 /** ControlResponse body */
-                body?: ("status"|"dkg"|"sign"|"failure"|"progress"|"admin");
+                body?: ("status"|"dkg"|"sign"|"failure"|"progress"|"admin"|"presign");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1287,9 +1469,10 @@ export namespace tecdsa {
               failure?: tecdsa.v1.Failure.$Shape|null;
               progress?: tecdsa.v1.Progress.$Shape|null;
               admin?: tecdsa.v1.AdminUpdateDone.$Shape|null;
+              presign?: tecdsa.v1.PresignDone.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "status"; status: tecdsa.v1.NodeStatus.$Shape; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgDone.$Shape; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignDone.$Shape; failure?: null; progress?: null; admin?: null }|{ body?: "failure"; status?: null; dkg?: null; sign?: null; failure: tecdsa.v1.Failure.$Shape; progress?: null; admin?: null }|{ body?: "progress"; status?: null; dkg?: null; sign?: null; failure?: null; progress: tecdsa.v1.Progress.$Shape; admin?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin: tecdsa.v1.AdminUpdateDone.$Shape })
+              ({ body?: undefined; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null; presign?: null }|{ body?: "status"; status: tecdsa.v1.NodeStatus.$Shape; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null; presign?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgDone.$Shape; sign?: null; failure?: null; progress?: null; admin?: null; presign?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignDone.$Shape; failure?: null; progress?: null; admin?: null; presign?: null }|{ body?: "failure"; status?: null; dkg?: null; sign?: null; failure: tecdsa.v1.Failure.$Shape; progress?: null; admin?: null; presign?: null }|{ body?: "progress"; status?: null; dkg?: null; sign?: null; failure?: null; progress: tecdsa.v1.Progress.$Shape; admin?: null; presign?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin: tecdsa.v1.AdminUpdateDone.$Shape; presign?: null }|{ body?: "presign"; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null; presign: tecdsa.v1.PresignDone.$Shape })
             );
         }
     }

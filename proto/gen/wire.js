@@ -34,6 +34,7 @@ export const tecdsa = $root.tecdsa = (() => {
          * @property {number} DKG=1 DKG value
          * @property {number} SIGN=2 SIGN value
          * @property {number} HISTORY=3 HISTORY value
+         * @property {number} PRESIGN=4 PRESIGN value
          */
         v1.ProtocolKind = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -41,6 +42,7 @@ export const tecdsa = $root.tecdsa = (() => {
             values[valuesById[1] = "DKG"] = 1;
             values[valuesById[2] = "SIGN"] = 2;
             values[valuesById[3] = "HISTORY"] = 3;
+            values[valuesById[4] = "PRESIGN"] = 4;
             return values;
         })();
 
@@ -977,6 +979,7 @@ export const tecdsa = $root.tecdsa = (() => {
              * @property {number|null} [initiator] SignStart initiator
              * @property {number|null} [responder] SignStart responder
              * @property {Uint8Array|null} [authorization] SignStart authorization
+             * @property {boolean|null} [presigned] SignStart presigned
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1057,6 +1060,14 @@ export const tecdsa = $root.tecdsa = (() => {
             SignStart.prototype.authorization = $util.newBuffer([]);
 
             /**
+             * SignStart presigned.
+             * @member {boolean} presigned
+             * @memberof tecdsa.v1.SignStart
+             * @instance
+             */
+            SignStart.prototype.presigned = false;
+
+            /**
              * Encodes the specified SignStart message. Does not implicitly {@link tecdsa.v1.SignStart.verify|verify} messages.
              * @function encode
              * @memberof tecdsa.v1.SignStart
@@ -1084,6 +1095,8 @@ export const tecdsa = $root.tecdsa = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.responder);
                 if (message.authorization != null && $Object.hasOwnProperty.call(message, "authorization") && message.authorization.length)
                     writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.authorization);
+                if (message.presigned != null && $Object.hasOwnProperty.call(message, "presigned") && message.presigned !== false)
+                    writer.uint32(/* id 7, wireType 0 =*/56).bool(message.presigned);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1195,6 +1208,15 @@ export const tecdsa = $root.tecdsa = (() => {
                                 delete message.authorization;
                             continue;
                         }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.presigned = value;
+                            else
+                                delete message.presigned;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -1229,6 +1251,373 @@ export const tecdsa = $root.tecdsa = (() => {
             };
 
             return SignStart;
+        })();
+
+        v1.PresignStart = (function() {
+
+            /**
+             * Properties of a PresignStart.
+             * @typedef {Object} tecdsa.v1.PresignStart.$Properties
+             * @property {Uint8Array|null} [keyId] PresignStart keyId
+             * @property {Uint8Array|null} [sessionId] PresignStart sessionId
+             * @property {number|null} [initiator] PresignStart initiator
+             * @property {number|null} [responder] PresignStart responder
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a PresignStart.
+             * @memberof tecdsa.v1
+             * @interface IPresignStart
+             * @augments tecdsa.v1.PresignStart.$Properties
+             * @deprecated Use tecdsa.v1.PresignStart.$Properties instead.
+             */
+
+            /**
+             * Shape of a PresignStart.
+             * @typedef {tecdsa.v1.PresignStart.$Properties} tecdsa.v1.PresignStart.$Shape
+             */
+
+            /**
+             * Constructs a new PresignStart.
+             * @memberof tecdsa.v1
+             * @classdesc Represents a PresignStart.
+             * @constructor
+             * @param {tecdsa.v1.PresignStart.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const PresignStart = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * PresignStart keyId.
+             * @member {Uint8Array} keyId
+             * @memberof tecdsa.v1.PresignStart
+             * @instance
+             */
+            PresignStart.prototype.keyId = $util.newBuffer([]);
+
+            /**
+             * PresignStart sessionId.
+             * @member {Uint8Array} sessionId
+             * @memberof tecdsa.v1.PresignStart
+             * @instance
+             */
+            PresignStart.prototype.sessionId = $util.newBuffer([]);
+
+            /**
+             * PresignStart initiator.
+             * @member {number} initiator
+             * @memberof tecdsa.v1.PresignStart
+             * @instance
+             */
+            PresignStart.prototype.initiator = 0;
+
+            /**
+             * PresignStart responder.
+             * @member {number} responder
+             * @memberof tecdsa.v1.PresignStart
+             * @instance
+             */
+            PresignStart.prototype.responder = 0;
+
+            /**
+             * Encodes the specified PresignStart message. Does not implicitly {@link tecdsa.v1.PresignStart.verify|verify} messages.
+             * @function encode
+             * @memberof tecdsa.v1.PresignStart
+             * @static
+             * @param {tecdsa.v1.PresignStart.$Properties} message PresignStart message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            PresignStart.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.keyId != null && $Object.hasOwnProperty.call(message, "keyId") && message.keyId.length)
+                    writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.keyId);
+                if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.sessionId);
+                if (message.initiator != null && $Object.hasOwnProperty.call(message, "initiator") && message.initiator !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.initiator);
+                if (message.responder != null && $Object.hasOwnProperty.call(message, "responder") && message.responder !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.responder);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified PresignStart message, length delimited. Does not implicitly {@link tecdsa.v1.PresignStart.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof tecdsa.v1.PresignStart
+             * @static
+             * @param {tecdsa.v1.PresignStart.$Properties} message PresignStart message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            PresignStart.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a PresignStart message from the specified reader or buffer.
+             * @function decode
+             * @memberof tecdsa.v1.PresignStart
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tecdsa.v1.PresignStart & tecdsa.v1.PresignStart.$Shape} PresignStart
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            PresignStart.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tecdsa.v1.PresignStart();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.keyId = value;
+                            else
+                                delete message.keyId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.sessionId = value;
+                            else
+                                delete message.sessionId;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.initiator = value;
+                            else
+                                delete message.initiator;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.responder = value;
+                            else
+                                delete message.responder;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a PresignStart message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof tecdsa.v1.PresignStart
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {tecdsa.v1.PresignStart & tecdsa.v1.PresignStart.$Shape} PresignStart
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            PresignStart.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            return PresignStart;
+        })();
+
+        v1.PresignDone = (function() {
+
+            /**
+             * Properties of a PresignDone.
+             * @typedef {Object} tecdsa.v1.PresignDone.$Properties
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a PresignDone.
+             * @memberof tecdsa.v1
+             * @interface IPresignDone
+             * @augments tecdsa.v1.PresignDone.$Properties
+             * @deprecated Use tecdsa.v1.PresignDone.$Properties instead.
+             */
+
+            /**
+             * Shape of a PresignDone.
+             * @typedef {tecdsa.v1.PresignDone.$Properties} tecdsa.v1.PresignDone.$Shape
+             */
+
+            /**
+             * Constructs a new PresignDone.
+             * @memberof tecdsa.v1
+             * @classdesc Represents a PresignDone.
+             * @constructor
+             * @param {tecdsa.v1.PresignDone.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const PresignDone = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Encodes the specified PresignDone message. Does not implicitly {@link tecdsa.v1.PresignDone.verify|verify} messages.
+             * @function encode
+             * @memberof tecdsa.v1.PresignDone
+             * @static
+             * @param {tecdsa.v1.PresignDone.$Properties} message PresignDone message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            PresignDone.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified PresignDone message, length delimited. Does not implicitly {@link tecdsa.v1.PresignDone.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof tecdsa.v1.PresignDone
+             * @static
+             * @param {tecdsa.v1.PresignDone.$Properties} message PresignDone message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            PresignDone.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a PresignDone message from the specified reader or buffer.
+             * @function decode
+             * @memberof tecdsa.v1.PresignDone
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {tecdsa.v1.PresignDone & tecdsa.v1.PresignDone.$Shape} PresignDone
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            PresignDone.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.tecdsa.v1.PresignDone();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    reader.skipType(tag & 7, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a PresignDone message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof tecdsa.v1.PresignDone
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {tecdsa.v1.PresignDone & tecdsa.v1.PresignDone.$Shape} PresignDone
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            PresignDone.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            return PresignDone;
         })();
 
         v1.SignDone = (function() {
@@ -1854,7 +2243,8 @@ export const tecdsa = $root.tecdsa = (() => {
              * @property {tecdsa.v1.DkgStart.$Properties|null} [dkg] ControlRequest dkg
              * @property {tecdsa.v1.SignStart.$Properties|null} [sign] ControlRequest sign
              * @property {tecdsa.v1.AdminUpdate.$Properties|null} [admin] ControlRequest admin
-             * @property {"status"|"dkg"|"sign"|"admin"} [body] ControlRequest body
+             * @property {tecdsa.v1.PresignStart.$Properties|null} [presign] ControlRequest presign
+             * @property {"status"|"dkg"|"sign"|"admin"|"presign"} [body] ControlRequest body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1873,9 +2263,10 @@ export const tecdsa = $root.tecdsa = (() => {
              *   dkg?: tecdsa.v1.DkgStart.$Shape|null;
              *   sign?: tecdsa.v1.SignStart.$Shape|null;
              *   admin?: tecdsa.v1.AdminUpdate.$Shape|null;
+             *   presign?: tecdsa.v1.PresignStart.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; status?: null; dkg?: null; sign?: null; admin?: null }|{ body?: "status"; status: tecdsa.v1.StatusRequest.$Shape; dkg?: null; sign?: null; admin?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgStart.$Shape; sign?: null; admin?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignStart.$Shape; admin?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; admin: tecdsa.v1.AdminUpdate.$Shape })
+             *   ({ body?: undefined; status?: null; dkg?: null; sign?: null; admin?: null; presign?: null }|{ body?: "status"; status: tecdsa.v1.StatusRequest.$Shape; dkg?: null; sign?: null; admin?: null; presign?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgStart.$Shape; sign?: null; admin?: null; presign?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignStart.$Shape; admin?: null; presign?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; admin: tecdsa.v1.AdminUpdate.$Shape; presign?: null }|{ body?: "presign"; status?: null; dkg?: null; sign?: null; admin?: null; presign: tecdsa.v1.PresignStart.$Shape })
              * )} tecdsa.v1.ControlRequest.$Shape
              */
 
@@ -1926,17 +2317,25 @@ export const tecdsa = $root.tecdsa = (() => {
              */
             ControlRequest.prototype.admin = null;
 
+            /**
+             * ControlRequest presign.
+             * @member {tecdsa.v1.PresignStart.$Properties|null|undefined} presign
+             * @memberof tecdsa.v1.ControlRequest
+             * @instance
+             */
+            ControlRequest.prototype.presign = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * ControlRequest body.
-             * @member {"status"|"dkg"|"sign"|"admin"|undefined} body
+             * @member {"status"|"dkg"|"sign"|"admin"|"presign"|undefined} body
              * @memberof tecdsa.v1.ControlRequest
              * @instance
              */
             $Object.defineProperty(ControlRequest.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["status", "dkg", "sign", "admin"]),
+                get: $util.oneOfGetter($oneOfFields = ["status", "dkg", "sign", "admin", "presign"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -1964,6 +2363,8 @@ export const tecdsa = $root.tecdsa = (() => {
                     $root.tecdsa.v1.SignStart.encode(message.sign, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.admin != null && $Object.hasOwnProperty.call(message, "admin"))
                     $root.tecdsa.v1.AdminUpdate.encode(message.admin, writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.presign != null && $Object.hasOwnProperty.call(message, "presign"))
+                    $root.tecdsa.v1.PresignStart.encode(message.presign, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2047,6 +2448,13 @@ export const tecdsa = $root.tecdsa = (() => {
                                 break;
                             message.admin = $root.tecdsa.v1.AdminUpdate.decode(reader, reader.size(), $undefined, _depth + 1, message.admin);
                             message.body = "admin";
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            message.presign = $root.tecdsa.v1.PresignStart.decode(reader, reader.size(), $undefined, _depth + 1, message.presign);
+                            message.body = "presign";
                             continue;
                         }
                     }
@@ -2792,7 +3200,8 @@ export const tecdsa = $root.tecdsa = (() => {
              * @property {tecdsa.v1.Failure.$Properties|null} [failure] ControlResponse failure
              * @property {tecdsa.v1.Progress.$Properties|null} [progress] ControlResponse progress
              * @property {tecdsa.v1.AdminUpdateDone.$Properties|null} [admin] ControlResponse admin
-             * @property {"status"|"dkg"|"sign"|"failure"|"progress"|"admin"} [body] ControlResponse body
+             * @property {tecdsa.v1.PresignDone.$Properties|null} [presign] ControlResponse presign
+             * @property {"status"|"dkg"|"sign"|"failure"|"progress"|"admin"|"presign"} [body] ControlResponse body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2813,9 +3222,10 @@ export const tecdsa = $root.tecdsa = (() => {
              *   failure?: tecdsa.v1.Failure.$Shape|null;
              *   progress?: tecdsa.v1.Progress.$Shape|null;
              *   admin?: tecdsa.v1.AdminUpdateDone.$Shape|null;
+             *   presign?: tecdsa.v1.PresignDone.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "status"; status: tecdsa.v1.NodeStatus.$Shape; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgDone.$Shape; sign?: null; failure?: null; progress?: null; admin?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignDone.$Shape; failure?: null; progress?: null; admin?: null }|{ body?: "failure"; status?: null; dkg?: null; sign?: null; failure: tecdsa.v1.Failure.$Shape; progress?: null; admin?: null }|{ body?: "progress"; status?: null; dkg?: null; sign?: null; failure?: null; progress: tecdsa.v1.Progress.$Shape; admin?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin: tecdsa.v1.AdminUpdateDone.$Shape })
+             *   ({ body?: undefined; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null; presign?: null }|{ body?: "status"; status: tecdsa.v1.NodeStatus.$Shape; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null; presign?: null }|{ body?: "dkg"; status?: null; dkg: tecdsa.v1.DkgDone.$Shape; sign?: null; failure?: null; progress?: null; admin?: null; presign?: null }|{ body?: "sign"; status?: null; dkg?: null; sign: tecdsa.v1.SignDone.$Shape; failure?: null; progress?: null; admin?: null; presign?: null }|{ body?: "failure"; status?: null; dkg?: null; sign?: null; failure: tecdsa.v1.Failure.$Shape; progress?: null; admin?: null; presign?: null }|{ body?: "progress"; status?: null; dkg?: null; sign?: null; failure?: null; progress: tecdsa.v1.Progress.$Shape; admin?: null; presign?: null }|{ body?: "admin"; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin: tecdsa.v1.AdminUpdateDone.$Shape; presign?: null }|{ body?: "presign"; status?: null; dkg?: null; sign?: null; failure?: null; progress?: null; admin?: null; presign: tecdsa.v1.PresignDone.$Shape })
              * )} tecdsa.v1.ControlResponse.$Shape
              */
 
@@ -2882,17 +3292,25 @@ export const tecdsa = $root.tecdsa = (() => {
              */
             ControlResponse.prototype.admin = null;
 
+            /**
+             * ControlResponse presign.
+             * @member {tecdsa.v1.PresignDone.$Properties|null|undefined} presign
+             * @memberof tecdsa.v1.ControlResponse
+             * @instance
+             */
+            ControlResponse.prototype.presign = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * ControlResponse body.
-             * @member {"status"|"dkg"|"sign"|"failure"|"progress"|"admin"|undefined} body
+             * @member {"status"|"dkg"|"sign"|"failure"|"progress"|"admin"|"presign"|undefined} body
              * @memberof tecdsa.v1.ControlResponse
              * @instance
              */
             $Object.defineProperty(ControlResponse.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["status", "dkg", "sign", "failure", "progress", "admin"]),
+                get: $util.oneOfGetter($oneOfFields = ["status", "dkg", "sign", "failure", "progress", "admin", "presign"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -2924,6 +3342,8 @@ export const tecdsa = $root.tecdsa = (() => {
                     $root.tecdsa.v1.Progress.encode(message.progress, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.admin != null && $Object.hasOwnProperty.call(message, "admin"))
                     $root.tecdsa.v1.AdminUpdateDone.encode(message.admin, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
+                if (message.presign != null && $Object.hasOwnProperty.call(message, "presign"))
+                    $root.tecdsa.v1.PresignDone.encode(message.presign, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3021,6 +3441,13 @@ export const tecdsa = $root.tecdsa = (() => {
                                 break;
                             message.admin = $root.tecdsa.v1.AdminUpdateDone.decode(reader, reader.size(), $undefined, _depth + 1, message.admin);
                             message.body = "admin";
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            message.presign = $root.tecdsa.v1.PresignDone.decode(reader, reader.size(), $undefined, _depth + 1, message.presign);
+                            message.body = "presign";
                             continue;
                         }
                     }

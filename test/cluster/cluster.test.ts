@@ -82,8 +82,8 @@ describe('signing', () => {
 
   test('a node that stops answering mid-session is blamed after the round timeout and the coordinator retries with another pair', async () => {
     await c.stopNode(1);
-    // node 1 sends its first signing message, then goes silent
-    await c.startNode(1, { outgoing: (e) => (e.protocol === ProtocolKind.SIGN && e.round > 1 ? null : e) });
+    // node 1 sends its first signing message, then goes silent (rounds 1–2 are PRESIGN, round 3 SIGN)
+    await c.startNode(1, { outgoing: (e) => ((e.protocol === ProtocolKind.PRESIGN && e.round > 1) || e.protocol === ProtocolKind.SIGN ? null : e) });
     try {
       const r = await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { first: [1, 2] });
       await verifyAll([r]);
@@ -102,7 +102,13 @@ describe('signing', () => {
     await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [1, 2] });
     const opened = c.nodes[0]!.stats.controlStreams;
     const recs: SignRequestRecord[] = [];
-    for (let i = 0; i < 5; i++) recs.push(await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [1, 2] }));
+    // (each request is followed by a presign refill on the same pair: waited for, so that the
+    // next request finds the stream idle rather than opening a second one beside the refill's)
+    for (let i = 0; i < 5; i++) {
+      await c.coordinator.presignsSettled();
+      recs.push(await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [1, 2] }));
+    }
+    await c.coordinator.presignsSettled();
     expect(c.nodes[0]!.stats.controlStreams, 'five sequential requests reuse one stream').toBe(opened);
     expect(c.coordinator.control.idleCount(peer)).toBeGreaterThan(0);
     // the node closes its side: the coordinator's pooled stream is stale; the next request must still sign
