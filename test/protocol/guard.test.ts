@@ -15,7 +15,7 @@ import { keyIdHex, type KeyShare } from '../../protocol/keyshare/keyshare.js';
 import { q } from '../../protocol/math/ec.js';
 import { OTE_MSG_BYTES } from '../../protocol/ot/extension.js';
 import { VOLE_MSG_BYTES } from '../../protocol/vole/vole.js';
-import { createSigner, type PartialSignature, type ReplayGuard, type Signer } from '../../protocol/sign/sign.js';
+import { MSG1_BYTES, MSG3_BYTES, OPENING_BYTES, createSigner, type PartialSignature, type ReplayGuard, type Signer } from '../../protocol/sign/sign.js';
 import { combine } from '../../protocol/sign/combine.js';
 import { seededRng, simulate } from '../../protocol/testing/index.js';
 import { be32, beBig, expectProtocolError, seedMsg } from './support.js';
@@ -116,6 +116,13 @@ const bumpScalar = (m: Message, off: number): Message => {
   return { ...m, payload: p };
 };
 
+/** Round 1 is pctx ‖ salt ‖ com ‖ ext: the extension message is its tail. */
+const EXT = MSG1_BYTES - OTE_MSG_BYTES;
+/** Round 3 is ctx ‖ R_i ‖ open ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x: the opening is its tail. */
+const OPENING = MSG3_BYTES - OPENING_BYTES;
+const GAMMA_K = OPENING + 33 + 32;
+const GAMMA_X = GAMMA_K + 32;
+
 let keys: KeyShare[];
 let keyHex: string;
 beforeAll(() => {
@@ -174,7 +181,7 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
     expect(G1.checks, seedMsg('three extension checks at the initiator')).toBe(3);
 
     // session 3: one bit of u (row 0) flipped in the initiator's extension message
-    const bad = step(() => S[3]!.R.receive(flipBit(m1[3]!.I, 96 + 5, 3)));
+    const bad = step(() => S[3]!.R.receive(flipBit(m1[3]!.I, EXT + 5, 3)));
     expect(bad.err, seedMsg('tampered extension accepted')).toBeDefined();
     expect([bad.err!.failure, bad.err!.code, bad.err!.culprit], seedMsg(bad.err!.message)).toEqual(['ABORT_BAN', ErrorCode.OTE_CHECK, 1]);
     expect(S[3]!.R.status).toBe('aborted');
@@ -222,7 +229,7 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
     const nodes = parties(3);
     const s = session(keys, nodes, 1, 2, 'perkey/bad');
     const m = startBoth(s).I;
-    const bad = step(() => s.R.receive(flipBit(m, 96 + OTE_MSG_BYTES - 1)));
+    const bad = step(() => s.R.receive(flipBit(m, EXT + OTE_MSG_BYTES - 1)));
     expect(bad.err?.code, seedMsg('tampered H(t̃)')).toBe(ErrorCode.OTE_CHECK);
     expect(nodes.get(2)!.guard.isBanned(keyHex, 1)).toBe(true);
     const other = dkgKeys(2);
@@ -231,14 +238,14 @@ describe('extension-check failure bans the pair (interleaved sessions, hand-driv
   });
 });
 
-describe('VOLE-check and Γ-check failures ban through Signer.onAbort', () => {
-  // Round 2 = the sender's VOLE message (R sends vole_A, I sends vole_B); round 3 = opening
-  // R_i ‖ open ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x.
+describe('VOLE-check and Γ-check failures ban through onAbort (Presigner, OnlineSigner inside Signer)', () => {
+  // Round 2 = the sender's VOLE message (R sends vole_A, I sends vole_B); round 3 = ctx ‖ opening
+  // R_i ‖ open ‖ γ_k ‖ γ_x ‖ Γ_k ‖ Γ_x (ctx is compared first, so the γ offsets follow it).
   const cases = [
     { name: 'VOLE A scalar (round 2 from the responder, checked by the initiator)', round: 2, off: 32 * 7, code: ErrorCode.VOLE_CHECK, victim: 'I' as const },
     { name: 'VOLE B scalar (round 2 from the initiator, checked by the responder)', round: 2, off: 32 * 11, code: ErrorCode.VOLE_CHECK, victim: 'R' as const },
-    { name: 'γ_k (round 3 from the responder, Γ check at the initiator)', round: 3, off: 33 + 32, code: ErrorCode.GAMMA_CHECK, victim: 'I' as const },
-    { name: 'γ_x (round 3 from the initiator, Γ check at the responder)', round: 3, off: 33 + 64, code: ErrorCode.GAMMA_CHECK, victim: 'R' as const },
+    { name: 'γ_k (round 3 from the responder, Γ check at the initiator)', round: 3, off: GAMMA_K, code: ErrorCode.GAMMA_CHECK, victim: 'I' as const },
+    { name: 'γ_x (round 3 from the initiator, Γ check at the responder)', round: 3, off: GAMMA_X, code: ErrorCode.GAMMA_CHECK, victim: 'R' as const },
   ];
 
   test.each(cases)('$name', ({ name, round, off, code, victim }) => {

@@ -32,7 +32,7 @@ import { keyIdHex, weightedPublicShare, type KeyShare } from '../../../protocol/
 import { G, pointFromBytes, pointToBytes, q } from '../../../protocol/math/ec.js';
 import { OTE_MSG_BYTES } from '../../../protocol/ot/extension.js';
 import { VOLE_MSG_BYTES } from '../../../protocol/vole/vole.js';
-import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, signContext } from '../../../protocol/sign/sign.js';
+import { MSG1_BYTES, MSG2_BYTES, MSG3_BYTES, OPENING_BYTES, presignContext, signContext, type ContextInput } from '../../../protocol/sign/sign.js';
 import { buildDkgPayload, seededRng, simulate, splitDkgPayload, testAuthenticators, type SimResult } from '../../../protocol/testing/index.js';
 import type { Authenticator } from '../../../protocol/core/auth.js';
 import { TEST_SEED, combineRun, nodePrimitives, runSign, type SignRun } from '../../helpers.js';
@@ -558,9 +558,11 @@ export const SIGN = (() => {
   const vole = (base: number) => ({ base, Q: base, hu: base + VQ, v: base + VQ + 32, len: VQ + 64, qLen: VQ });
   const opening = (base: number) => ({ base, R: base, open: base + 33, gk: base + 65, gx: base + 97, Gk: base + 129, Gx: base + 162, len: 195 });
   return {
+    /** pctx ‖ salt ‖ com ‖ ext: `ctx` is the digest-free presign context. */
     1: { ctx: 0, salt: 32, com: 64, ext: ote(96), len: 96 + ROWS * ROW + 48 },
     2: { vole: vole(0), len: VQ + 64 },
-    3: { opening: opening(0), len: 195 },
+    /** ctx ‖ opening: `ctx` is the signing context (presign context and digest). */
+    3: { ctx: 0, opening: opening(32), len: 32 + 195 },
   } as const;
 })();
 
@@ -570,6 +572,7 @@ export function selfCheckSignLayout(): void {
   };
   if (SIGN[1].ext.len !== OTE_MSG_BYTES) fail('OTE message length');
   if (SIGN[2].vole.len !== VOLE_MSG_BYTES) fail('VOLE message length');
+  if (SIGN[3].opening.len !== OPENING_BYTES || SIGN[3].opening.base + SIGN[3].opening.len !== SIGN[3].len) fail('round-3 opening length');
   if (SIGN[1].len !== MSG1_BYTES || SIGN[2].len !== MSG2_BYTES || SIGN[3].len !== MSG3_BYTES) fail('signing message lengths');
 }
 
@@ -604,32 +607,46 @@ export function recordSign(keys: KeyShare[], tag: string, I: number, R: number):
   return r;
 }
 
-export function signCtx(keys: KeyShare[], I: number, R: number, digest: Uint8Array, sessionId: Uint8Array): Uint8Array {
+function contextInput(keys: KeyShare[], I: number, R: number, sessionId: Uint8Array): ContextInput {
   const ks = keys[0]!;
   const set = [I, R];
-  return signContext(tr, {
+  return {
     keyId: ks.keyId,
     publicKey: ks.publicKey,
     initiator: I,
     responder: R,
     XI: pointToBytes(weightedPublicShare(ks, I, set)),
     XR: pointToBytes(weightedPublicShare(ks, R, set)),
-    digest,
     sessionId,
-  });
+  };
 }
-export const signCommit = (ctx: Uint8Array, i: number, salt: Uint8Array, Rb: Uint8Array, open: Uint8Array): Uint8Array =>
-  tr.H('sign/com', ctx, u32(i), salt, Rb, open);
+/** The digest-free context of rounds 1–2 (the round-1 context field; the nonce commitment is bound to it). */
+export function signPctx(keys: KeyShare[], I: number, R: number, sessionId: Uint8Array): Uint8Array {
+  return presignContext(tr, contextInput(keys, I, R, sessionId));
+}
+/** The signing context: the presign context and the digest (the round-3 context field). */
+export function signCtx(keys: KeyShare[], I: number, R: number, digest: Uint8Array, sessionId: Uint8Array): Uint8Array {
+  return signContext(tr, { ...contextInput(keys, I, R, sessionId), digest });
+}
+export const signCommit = (pctx: Uint8Array, i: number, salt: Uint8Array, Rb: Uint8Array, open: Uint8Array): Uint8Array =>
+  tr.H('sign/com', pctx, u32(i), salt, Rb, open);
 
 export function selfCheckSign(keys: KeyShare[], rec: RecordedSign, I: number, R: number): void {
+  const fail = (m: string) => {
+    throw new Error(`adversary helper out of date: ${m}`);
+  };
+  const pctx = signPctx(keys, I, R, rec.run.sessionId);
   const ctx = signCtx(keys, I, R, rec.run.digest, rec.run.sessionId);
+  if (Buffer.compare(pctx, ctx) === 0) fail('presign and signing contexts coincide');
   const L = SIGN[1];
   const o = SIGN[3].opening;
   for (const party of [I, R]) {
     const a = sentBy(rec, party, 1);
     const b = sentBy(rec, party, 3);
-    const com = signCommit(ctx, party, a.subarray(L.salt, L.salt + 32), b.subarray(o.R, o.R + 33), b.subarray(o.open, o.open + 32));
-    if (Buffer.compare(com, a.subarray(L.com, L.com + 32)) !== 0 || Buffer.compare(ctx, a.subarray(L.ctx, L.ctx + 32)) !== 0) throw new Error('adversary helper out of date: signing commitment formula');
+    if (Buffer.compare(pctx, a.subarray(L.ctx, L.ctx + 32)) !== 0) fail('round-1 presign context');
+    if (Buffer.compare(ctx, b.subarray(SIGN[3].ctx, SIGN[3].ctx + 32)) !== 0) fail('round-3 signing context');
+    const com = signCommit(pctx, party, a.subarray(L.salt, L.salt + 32), b.subarray(o.R, o.R + 33), b.subarray(o.open, o.open + 32));
+    if (Buffer.compare(com, a.subarray(L.com, L.com + 32)) !== 0) fail('signing commitment formula');
   }
 }
 
@@ -671,9 +688,9 @@ export function recommittedNonce(mut: Mut): SignEdit {
     const ctxM: MutCtx = { old: () => sentBy(env.old, env.adv, 3).slice(o.R, o.R + 33), other: () => sentBy(env.other(), env.adv, 3).slice(o.R, o.R + 33) };
     const Rp = mut(honestOpen.slice(o.R, o.R + 33), ctxM);
     if (round === 1) {
-      const ctx = signCtx(env.keys, env.I, env.R, env.cur.run.digest, env.cur.run.sessionId);
+      const pctx = signPctx(env.keys, env.I, env.R, env.cur.run.sessionId);
       const L = SIGN[1];
-      return splice(p, L.com, 32, signCommit(ctx, env.adv, p.subarray(L.salt, L.salt + 32), Rp, honestOpen.subarray(o.open, o.open + 32)));
+      return splice(p, L.com, 32, signCommit(pctx, env.adv, p.subarray(L.salt, L.salt + 32), Rp, honestOpen.subarray(o.open, o.open + 32)));
     }
     if (round === 3) return splice(p, o.R, 33, Rp);
     return p;

@@ -6,11 +6,15 @@
  * no partial signature, record a ban exactly for ABORT_BAN, and no signature may come out of the
  * combiner.
  *
- * Kinds: bit flip, zero, swap with the older session's value (and, for the OT/VOLE/opening
- * blocks, with the same block of the sender's session with the third party), wrong length,
- * identity / off-curve / invalid-prefix / other valid point, scalar = q and 2^256 − 1,
- * replay of the whole older-session message, and "recommitted" nonce points (the sender
- * committed to the forged R_i, so only the Γ check can catch it).
+ * Kinds: bit flip, zero, swap with the older session's value (and, for the context fields and
+ * the OT/VOLE/opening blocks, with the same bytes of the sender's session with the third
+ * party), wrong length, identity / off-curve / invalid-prefix / other valid point, scalar = q
+ * and 2^256 − 1, replay of the whole older-session message, and "recommitted" nonce points (the
+ * sender committed to the forged R_i, so only the Γ check can catch it).
+ *
+ * Context fields: round 1 carries the digest-free presign context pctx, round 3 the signing
+ * context ctx = H(pctx, digest). Either one differing is not attributable (the peer may just
+ * have been given another session or digest): ERR_WRONG_SESSION, no culprit, no ban.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryPairGuard } from '../../../protocol/core/guard.js';
@@ -33,6 +37,8 @@ import {
   selfCheckSign,
   selfCheckSignLayout,
   sfield,
+  signCtx,
+  signPctx,
   swhole,
   TEST_SEED,
   type Expect,
@@ -60,6 +66,8 @@ interface SCase {
   readonly edit: SignEdit;
   /** 'stall': the message is dropped; the waiting party must neither output nor blame anyone. */
   readonly expect: ((adv: number) => Expect) | 'stall';
+  /** The byte range [off, off + len) a field case tampers with (for the coverage check below). */
+  readonly span?: readonly [number, number];
 }
 
 const ab = (code: E) => (adv: number) => abortE(code, adv);
@@ -71,16 +79,19 @@ const f = (round: Round, name: string, off: number, len: number, mut: Mut, expec
   round,
   edit: sfield(round, off, len, mut),
   expect,
+  span: [off, len],
 });
 
 /** Wrong-length and whole-message replay cases of message `round`. */
 function framing(round: Round, replayExpect: (adv: number) => Expect): SCase[] {
   const len = SIGN[round].len;
+  // a length case targets no field (its range is not counted by the coverage check)
+  const L = (name: string, off: number, n: number, mut: Mut): SCase => ({ ...f(round, name, off, n, mut, ab(E.BAD_LENGTH)), span: undefined });
   return [
-    f(round, 'length: one byte too long', len, 0, M.appendByte, ab(E.BAD_LENGTH)),
-    f(round, 'length: one byte too short', len - 1, 1, M.empty, ab(E.BAD_LENGTH)),
-    f(round, 'length: empty', 0, len, M.empty, ab(E.BAD_LENGTH)),
-    f(round, 'length: first half only', len >> 1, len - (len >> 1), M.empty, ab(E.BAD_LENGTH)),
+    L('length: one byte too long', len, 0, M.appendByte),
+    L('length: one byte too short', len - 1, 1, M.empty),
+    L('length: empty', 0, len, M.empty),
+    L('length: first half only', len >> 1, len - (len >> 1), M.empty),
     { name: `m${round} replay: whole older-session message`, round, edit: swhole(round, (_p, env) => sentBy(env.old, env.adv, round).slice()), expect: replayExpect },
     { name: `m${round} dropped: the peer never answers`, round, edit: swhole(round, () => null), expect: 'stall' },
   ];
@@ -187,13 +198,40 @@ function opening(round: 3): SCase[] {
 }
 
 const S1 = SIGN[1];
+const S3 = SIGN[3];
 /** A context-hash mismatch is not attributable (the peer or whoever gave it its request): abort, no culprit, no ban. */
 const wrongSession = () => abortE(E.WRONG_SESSION, null);
+/** Message `round` with its 32-byte context field (at `off`) replaced by a value computed for the session under attack. */
+const ctxAs = (round: Round, off: number, value: (env: SignEnv) => Uint8Array): SignEdit =>
+  swhole(round, (p, env) => {
+    const o = p.slice();
+    o.set(value(env), off);
+    return o;
+  });
+/** The same session (key, pair, session id) bound to another digest: what a peer given a different request sends. */
+const otherDigest = (env: SignEnv): Uint8Array => {
+  const d = env.cur.run.digest.slice();
+  d[31]! ^= 1;
+  return d;
+};
+/** Context cases of message `round` (pctx in round 1, ctx in round 3): all WRONG_SESSION, no culprit, no ban. */
+function contextCases(round: 1 | 3, off: number): SCase[] {
+  return [
+    f(round, 'ctx: bit flip', off, 32, M.flip, wrongSession),
+    f(round, 'ctx: zero', off, 32, M.zero, wrongSession),
+    f(round, 'ctx: older session value', off, 32, M.fromOld, wrongSession),
+    f(round, "ctx: the sender's value from its session with the third party", off, 32, M.fromOther, wrongSession),
+  ];
+}
 const cases: SCase[] = [
-  // round 1: ctx ‖ salt ‖ com ‖ ext (the honest party checks the ext under its Δ gate)
-  f(1, 'ctx: bit flip', S1.ctx, 32, M.flip, wrongSession),
-  f(1, 'ctx: zero', S1.ctx, 32, M.zero, wrongSession),
-  f(1, 'ctx: older session value', S1.ctx, 32, M.fromOld, wrongSession),
+  // round 1: pctx ‖ salt ‖ com ‖ ext (the honest party checks the ext under its Δ gate)
+  ...contextCases(1, S1.ctx),
+  {
+    name: 'm1 ctx: the signing ctx (with digest) instead of pctx',
+    round: 1,
+    edit: ctxAs(1, S1.ctx, (env) => signCtx(env.keys, env.I, env.R, env.cur.run.digest, env.cur.run.sessionId)),
+    expect: wrongSession,
+  },
   f(1, 'salt: bit flip', S1.salt, 32, M.flip, ban(E.OTE_CHECK)),
   f(1, 'salt: zero', S1.salt, 32, M.zero, ban(E.OTE_CHECK)),
   f(1, 'salt: older session value', S1.salt, 32, M.fromOld, ban(E.OTE_CHECK)),
@@ -205,10 +243,73 @@ const cases: SCase[] = [
   // round 2: the VOLE sender message
   ...vole(2, SIGN[2].vole.base),
   ...framing(2, ban(E.VOLE_CHECK)),
-  // round 3: the opening
+  // round 3: ctx ‖ opening (ctx is compared before the opening is read)
+  ...contextCases(3, S3.ctx),
+  {
+    name: 'm3 ctx: the round-1 pctx instead of ctx',
+    round: 3,
+    edit: ctxAs(3, S3.ctx, (env) => signPctx(env.keys, env.I, env.R, env.cur.run.sessionId)),
+    expect: wrongSession,
+  },
+  {
+    name: 'm3 ctx: this session bound to another digest',
+    round: 3,
+    edit: ctxAs(3, S3.ctx, (env) => signCtx(env.keys, env.I, env.R, otherDigest(env), env.cur.run.sessionId)),
+    expect: wrongSession,
+  },
   ...opening(3),
-  ...framing(3, ab(E.COMMITMENT)),
+  // the older session's ctx differs (session id and digest), and it is compared first
+  ...framing(3, wrongSession),
 ];
+
+/**
+ * The fields of each signing message, which must tile it (no byte outside a field); each must be
+ * the target of at least one field case (a tampered range inside that field, length cases not
+ * counted). A field added to a message fails the check below until it is listed here and gets
+ * its cases.
+ */
+function layoutFields(): { round: Round; name: string; off: number; len: number }[] {
+  const x = S1.ext;
+  const v = SIGN[2].vole;
+  const o = S3.opening;
+  return [
+    { round: 1, name: 'ctx', off: S1.ctx, len: 32 },
+    { round: 1, name: 'salt', off: S1.salt, len: 32 },
+    { round: 1, name: 'com', off: S1.com, len: 32 },
+    { round: 1, name: 'ext u', off: x.u, len: x.rows * x.row },
+    { round: 1, name: 'ext x̃', off: x.xt, len: 16 },
+    { round: 1, name: 'ext H(t̃)', off: x.ht, len: 32 },
+    { round: 2, name: 'vole Q', off: v.Q, len: v.qLen },
+    { round: 2, name: 'vole H_u', off: v.hu, len: 32 },
+    { round: 2, name: 'vole v', off: v.v, len: 32 },
+    { round: 3, name: 'ctx', off: S3.ctx, len: 32 },
+    { round: 3, name: 'R_i', off: o.R, len: 33 },
+    { round: 3, name: 'open', off: o.open, len: 32 },
+    { round: 3, name: 'γ_k', off: o.gk, len: 32 },
+    { round: 3, name: 'γ_x', off: o.gx, len: 32 },
+    { round: 3, name: 'Γ_k', off: o.Gk, len: 33 },
+    { round: 3, name: 'Γ_x', off: o.Gx, len: 33 },
+  ];
+}
+
+describe('case coverage', () => {
+  it('every field of the signing layout has its own cases, and the fields tile each message', () => {
+    const fields = layoutFields();
+    for (const round of [1, 2, 3] as const) {
+      const mine = fields.filter((x) => x.round === round).sort((a, b) => a.off - b.off);
+      let end = 0;
+      for (const x of mine) {
+        expect(x.off, `m${round} ${x.name}: gap or overlap before it`).toBe(end);
+        end = x.off + x.len;
+      }
+      expect(end, `m${round}: fields do not reach the message length`).toBe(SIGN[round].len);
+    }
+    for (const x of fields) {
+      const hits = cases.filter((c) => c.round === x.round && c.span && c.span[0] >= x.off && c.span[0] + c.span[1] <= x.off + x.len);
+      expect(hits.length, `m${x.round} ${x.name}: no case tampers with this field alone`).toBeGreaterThan(0);
+    }
+  });
+});
 
 function envFor(I: number, R: number, adv: number): SignEnv {
   const third = 6 - I - R;
