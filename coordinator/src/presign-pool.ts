@@ -30,14 +30,16 @@ export class PresignPool {
 
   constructor(readonly depth: number) {}
 
-  /** Takes the oldest usable presignature of `keyId` for the unordered pair, dropping expired ones. */
-  take(keyId: string, pair: readonly [number, number], now: number): PoolEntry | undefined {
-    const list = this.ready.get(pairKey(keyId, pair));
-    while (list && list.length > 0) {
-      const e = list.shift()!;
-      if (now - e.at < PRESIGN_USABLE_MS) return e;
-    }
-    return undefined;
+  /**
+   * Takes the first-put usable presignature of `keyId` for the unordered pair (with `ordered`,
+   * only one whose session ran as (pair[0], pair[1])), dropping expired ones.
+   */
+  take(keyId: string, pair: readonly [number, number], now: number, ordered = false): PoolEntry | undefined {
+    const k = pairKey(keyId, pair);
+    const list = (this.ready.get(k) ?? []).filter((e) => now - e.at < PRESIGN_USABLE_MS);
+    this.ready.set(k, list);
+    const i = list.findIndex((e) => !ordered || (e.pair[0] === pair[0] && e.pair[1] === pair[1]));
+    return i < 0 ? undefined : list.splice(i, 1)[0];
   }
 
   has(keyId: string, pair: readonly [number, number], now: number): boolean {

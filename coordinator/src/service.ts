@@ -954,11 +954,7 @@ export class Coordinator implements CoordinatorApi {
       const candidate = pairs.find((p) => !tried.has(unordered(p)) && !excluded.has(p[0]) && !excluded.has(p[1]));
       if (!candidate) break;
       tried.add(unordered(candidate));
-      let pre = fresh.has(unordered(candidate)) ? undefined : this.presigns.take(keyId, candidate, Date.now());
-      if (pre && chosen && (pre.pair[0] !== candidate[0] || pre.pair[1] !== candidate[1])) {
-        this.presigns.put(keyId, pre);
-        pre = undefined;
-      }
+      const pre = fresh.has(unordered(candidate)) ? undefined : this.presigns.take(keyId, candidate, Date.now(), chosen !== undefined);
       // a presignature fixes who is initiator: its session ran in that order
       const pair: readonly [number, number] = pre ? pre.pair : candidate;
       const sessionId = pre ? pre.sessionId : new Uint8Array(randomBytes(32));

@@ -114,6 +114,20 @@ describe('take', () => {
   });
 });
 
+describe('take with a chosen order', () => {
+  test('ordered: the first entry whose session ran in that order, skipping (and keeping) the other order', () => {
+    const pool = new PresignPool(4);
+    pool.put(KEY_A, entry(1, [2, 1], T0));
+    pool.put(KEY_A, entry(2, [1, 2], T0 + 10));
+    pool.put(KEY_A, entry(3, [1, 2], T0 + 20));
+    expect(sidNum(pool.take(KEY_A, [1, 2], T0 + 30, true))).toBe(2);
+    expect(sidNum(pool.take(KEY_A, [2, 1], T0 + 30, true))).toBe(1);
+    expect(pool.take(KEY_A, [2, 1], T0 + 30, true)).toBeUndefined();
+    expect(sidNum(pool.take(KEY_A, [2, 1], T0 + 30))).toBe(3);
+    expect(pool.take(KEY_A, [1, 2], T0 + 30)).toBeUndefined();
+  });
+});
+
 describe('has', () => {
   test('does not consume and does not count expired entries', () => {
     const pool = new PresignPool(PRESIGN_POOL_DEPTH);
