@@ -5,7 +5,9 @@
  * arbitrary bytes only ever produce a WireError or an in-limit value, and envelopeSigningBytes
  * binds every field in a fixed layout. SignStart.authorization (JSON, 0..MAX_AUTHORIZATION_BYTES)
  * and the admin bodies (AdminUpdate.record, 1..MAX_AUTHORIZATION_BYTES; AdminUpdateDone) are
- * covered like every other field.
+ * covered like every other field, and so are presignatures: ProtocolKind.PRESIGN envelopes,
+ * PresignStart (key id, session id, initiator ≠ responder), PresignDone and SignStart.presigned
+ * (a boolean after decoding, absent → false).
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +48,7 @@ import {
   type Envelope,
   type Failure,
   type NodeStatus,
+  type PresignStart,
   type Progress,
   type SignStart,
 } from '../../proto/index.js';
@@ -98,6 +101,21 @@ const signStart = (over: Partial<SignStart> = {}): SignStart => ({
   initiator: 1,
   responder: 2,
   authorization: AUTHZ,
+  presigned: false,
+  ...over,
+});
+
+/** signStart() with `presigned` left out (it is optional when encoding; the decoder returns false). */
+const signStartWithout = (over: Partial<SignStart> = {}): SignStart => {
+  const { presigned: _, ...rest } = signStart(over);
+  return rest;
+};
+
+const presignStart = (over: Partial<PresignStart> = {}): PresignStart => ({
+  keyId: pat(KEY_ID_BYTES, 19),
+  sessionId: pat(SESSION_ID_BYTES, 20),
+  initiator: 1,
+  responder: 2,
   ...over,
 });
 
@@ -185,12 +203,14 @@ function expectWireError(f: () => unknown, code: WireErrorCode, what: string): W
 const isPlainBytes = (b: unknown): b is Uint8Array => b instanceof Uint8Array && b.constructor === Uint8Array;
 const inRange = (n: unknown, min: number, max: number): boolean => typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
 const isText = (s: unknown, min: number, max: number): boolean => typeof s === 'string' && s.length >= min && s.length <= max;
+/** The envelope kinds envelope.proto documents (everything but PROTOCOL_UNSPECIFIED = 0). */
+const KNOWN_KINDS: number[] = [1, 2, 3, 4]; // DKG, SIGN, HISTORY, PRESIGN
 
 function envelopeWithinLimits(e: Envelope): boolean {
   return (
     isPlainBytes(e.sessionId) &&
     e.sessionId.length === SESSION_ID_BYTES &&
-    (e.protocol === ProtocolKind.DKG || e.protocol === ProtocolKind.SIGN) &&
+    KNOWN_KINDS.includes(e.protocol) &&
     inRange(e.round, 1, MAX_ROUND) &&
     inRange(e.from, 1, MAX_PARTIES) &&
     inRange(e.to, 1, MAX_PARTIES) &&
@@ -223,7 +243,18 @@ function signStartWithinLimits(s: SignStart): boolean {
     inRange(s.responder, 1, MAX_PARTIES) &&
     s.initiator !== s.responder &&
     isPlainBytes(s.authorization) &&
-    s.authorization.length <= MAX_AUTHORIZATION_BYTES
+    s.authorization.length <= MAX_AUTHORIZATION_BYTES &&
+    typeof s.presigned === 'boolean'
+  );
+}
+
+function presignStartWithinLimits(s: PresignStart): boolean {
+  return (
+    Object.keys(s).length === 4 &&
+    [s.keyId, s.sessionId].every((b) => isPlainBytes(b) && b.length === 32) &&
+    inRange(s.initiator, 1, MAX_PARTIES) &&
+    inRange(s.responder, 1, MAX_PARTIES) &&
+    s.initiator !== s.responder
   );
 }
 
@@ -236,6 +267,7 @@ function requestWithinLimits(r: ControlRequest): boolean {
   if ('status' in r) return Object.keys(r.status).length === 0;
   if ('dkg' in r) return dkgStartWithinLimits(r.dkg);
   if ('sign' in r) return signStartWithinLimits(r.sign);
+  if ('presign' in r) return presignStartWithinLimits(r.presign);
   if ('admin' in r) return adminRecordWithinLimits(r.admin);
   return false;
 }
@@ -284,6 +316,7 @@ function responseWithinLimits(r: ControlResponse, expectOpts: { parties?: number
     );
   }
   if ('progress' in r) return inRange(r.progress.round, 0, MAX_ROUND) && inRange(r.progress.rounds, 1, MAX_ROUND);
+  if ('presign' in r) return Object.keys(r.presign).length === 0;
   if ('admin' in r) return Object.keys(r.admin).length === 0;
   return false;
 }
@@ -379,7 +412,7 @@ describe('no lossy numbers', () => {
     expect(js).not.toMatch(/\.(?:u?int64|sint64|s?fixed64)\(/);
   });
 
-  test('the field parser finds the schema (control): Envelope, SignStart and the control oneofs have their documented fields', () => {
+  test('the field parser finds the schema (control): Envelope, SignStart, PresignStart/PresignDone and the control oneofs have their documented fields', () => {
     const fields = parseFields(protoSources().get('envelope.proto')!);
     expect(fields.map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual([
       'bytes session_id=1',
@@ -390,14 +423,23 @@ describe('no lossy numbers', () => {
       'bytes payload=6',
       'bytes signature=7',
     ]);
-    expect(parseFields(protoSources().get('sign.proto')!).filter((f) => f.message === 'SignStart').map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual([
+    const sign = parseFields(protoSources().get('sign.proto')!);
+    expect(sign.filter((f) => f.message === 'SignStart').map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual([
       'bytes key_id=1',
       'bytes session_id=2',
       'bytes digest=3',
       'uint32 initiator=4',
       'uint32 responder=5',
       'bytes authorization=6',
+      'bool presigned=7',
     ]);
+    expect(sign.filter((f) => f.message === 'PresignStart').map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual([
+      'bytes key_id=1',
+      'bytes session_id=2',
+      'uint32 initiator=3',
+      'uint32 responder=4',
+    ]);
+    expect(/\bmessage\s+PresignDone\s*\{\s*\}/.test(stripComments(protoSources().get('sign.proto')!)), 'PresignDone is declared and empty').toBe(true);
     const control = parseFields(protoSources().get('control.proto')!);
     expect(control.filter((f) => f.message === 'AdminUpdate').map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual(['bytes record=1']);
     expect(control.filter((f) => f.message === 'AdminUpdateDone')).toEqual([]);
@@ -406,6 +448,7 @@ describe('no lossy numbers', () => {
       'DkgStart dkg=2',
       'SignStart sign=3',
       'AdminUpdate admin=4',
+      'PresignStart presign=5',
     ]);
     expect(control.filter((f) => f.message === 'ControlResponse').map((f) => `${f.type} ${f.name}=${f.number}`)).toEqual([
       'NodeStatus status=1',
@@ -414,12 +457,23 @@ describe('no lossy numbers', () => {
       'Failure failure=4',
       'Progress progress=5',
       'AdminUpdateDone admin=6',
+      'PresignDone presign=7',
     ]);
     expect(parseFields('message M { oneof b { Foo foo = 1; } repeated uint64 x = 2; map<string, int64> m = 3; }').map((f) => f.type)).toEqual([
       'Foo',
       'uint64',
       'map<string, int64>',
     ]);
+  });
+
+  test('ProtocolKind: envelope.proto and the generated enum hold exactly PROTOCOL_UNSPECIFIED 0, DKG 1, SIGN 2, HISTORY 3, PRESIGN 4', () => {
+    const body = /\benum\s+ProtocolKind\s*\{([^}]*)\}/.exec(stripComments(protoSources().get('envelope.proto')!))?.[1];
+    expect(body, 'enum ProtocolKind found').toBeDefined();
+    const want = ['PROTOCOL_UNSPECIFIED=0', 'DKG=1', 'SIGN=2', 'HISTORY=3', 'PRESIGN=4'];
+    expect([...body!.matchAll(/(\w+)\s*=\s*(\d+)\s*;/g)].map(([, n, v]) => `${n}=${v}`)).toEqual(want);
+    expect(Object.entries(ProtocolKind).map(([n, v]) => `${n}=${v}`)).toEqual(want);
+    // The independent checker's list of accepted kinds is the enum without PROTOCOL_UNSPECIFIED.
+    expect(KNOWN_KINDS).toEqual([ProtocolKind.DKG, ProtocolKind.SIGN, ProtocolKind.HISTORY, ProtocolKind.PRESIGN]);
   });
 
   test('every uint32 field, given any varint up to 2^64-1, decodes to a JS number in 0..2^32-1 (its low 32 bits)', () => {
@@ -437,6 +491,8 @@ describe('no lossy numbers', () => {
         'NodeStatus.index',
         'NodeStatus.keys',
         'NodeStatus.sessions',
+        'PresignStart.initiator',
+        'PresignStart.responder',
         'Progress.round',
         'Progress.rounds',
         'SignStart.initiator',
@@ -463,6 +519,25 @@ describe('no lossy numbers', () => {
     const inner = Uint8Array.from([0x08, 1, 0x18, ...varint(2n ** 64n - 1n), 0x12, 1, 0x70]);
     const r2 = decodeControlResponse(Uint8Array.from([0x0a, inner.length, ...inner]));
     expect('status' in r2 && r2.status.keys).toBe(U32_MAX);
+  });
+
+  test('SignStart.presigned, given any varint up to 2^64-1, leaves the checked decoder as a boolean: false for 0, true otherwise', () => {
+    /** ControlRequest.sign (field 3) holding signStart() without field 7, followed by `tail`. */
+    const withTail = (tail: number[]): Uint8Array => {
+      const inner = [...pb.SignStart.encode(signStartWithout()).finish(), ...tail];
+      return Uint8Array.from([0x1a, ...varint(BigInt(inner.length)), ...inner]);
+    };
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(0n, 1n, 2n, 2n ** 32n, 2n ** 63n, 2n ** 64n - 1n), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })), (v) => {
+        const got = decodeControlRequest(withTail([(7 << 3) | 0, ...varint(v)]));
+        expect(got).toEqual({ sign: signStart({ presigned: v !== 0n }) });
+        expect('sign' in got && typeof got.sign.presigned).toBe('boolean');
+      }),
+      { numRuns: 300, seed: fcSeed('wire/presigned-bool') },
+    );
+    // Field 7 with another wire type is skipped as an unknown field: it never turns presigned on.
+    expect(decodeControlRequest(withTail([(7 << 3) | 2, 1, 1]))).toEqual({ sign: signStart({ presigned: false }) });
+    expect(decodeControlRequest(withTail([(7 << 3) | 5, 1, 0, 0, 0]))).toEqual({ sign: signStart({ presigned: false }) });
   });
 });
 
@@ -496,10 +571,14 @@ function roundTrip<T>(encoded: Uint8Array, dec: (b: Uint8Array) => T, want: T): 
 }
 
 describe('round trips through the checked decoders', () => {
-  test('envelope, DKG and SIGN, typical and extreme values', () => {
+  test('envelope, DKG, SIGN, HISTORY and PRESIGN, typical and extreme values', () => {
     for (const e of [
       envelope(),
       envelope({ protocol: ProtocolKind.DKG, round: 1, from: 2, to: 1, payload: new Uint8Array(0) }),
+      envelope({ protocol: ProtocolKind.HISTORY, round: 1, from: 3, to: 1, payload: pat(200, 5) }),
+      envelope({ protocol: ProtocolKind.PRESIGN, round: 1, from: 1, to: 2 }),
+      envelope({ protocol: ProtocolKind.PRESIGN, round: 2, from: 2, to: 1, payload: new Uint8Array(0) }),
+      envelope({ protocol: ProtocolKind.PRESIGN, round: MAX_ROUND, from: MAX_PARTIES, to: 1, payload: pat(MAX_PAYLOAD_BYTES, 6) }),
       envelope({ round: MAX_ROUND, from: MAX_PARTIES, to: MAX_PARTIES, payload: pat(MAX_PAYLOAD_BYTES, 4) }),
     ]) {
       roundTrip(encodeEnvelope(e), decodeEnvelope, e);
@@ -518,6 +597,39 @@ describe('round trips through the checked decoders', () => {
     roundTrip(encReq({ sign: signStart({ initiator: MAX_PARTIES, responder: 1 }) }), decodeControlRequest, {
       sign: signStart({ initiator: MAX_PARTIES, responder: 1 }),
     });
+  });
+
+  test('control request presign: typical, extreme indexes in both orders, nothing but its four fields', () => {
+    for (const p of [
+      presignStart(),
+      presignStart({ initiator: 2, responder: 1 }),
+      presignStart({ initiator: MAX_PARTIES, responder: 1 }),
+      presignStart({ initiator: 1, responder: MAX_PARTIES }),
+      presignStart({ keyId: new Uint8Array(KEY_ID_BYTES).fill(0xff), sessionId: new Uint8Array(SESSION_ID_BYTES) }),
+    ]) {
+      roundTrip(encReq({ presign: p }), decodeControlRequest, { presign: p });
+    }
+    const got = decodeControlRequest(encReq({ presign: presignStart() }));
+    expect(Object.keys(got)).toEqual(['presign']);
+    expect('presign' in got && Object.keys(got.presign).sort()).toEqual(['initiator', 'keyId', 'responder', 'sessionId']);
+  });
+
+  test('sign presigned: true and false round-trip; absent encodes like false and decodes as false', () => {
+    for (const presigned of [true, false]) {
+      roundTrip(encReq({ sign: signStart({ presigned }) }), decodeControlRequest, { sign: signStart({ presigned }) });
+      roundTrip(encReq({ sign: signStart({ presigned, authorization: new Uint8Array(0) }) }), decodeControlRequest, {
+        sign: signStart({ presigned, authorization: new Uint8Array(0) }),
+      });
+    }
+    const absent = signStartWithout();
+    expect('presigned' in absent).toBe(false);
+    roundTrip(encReq({ sign: absent }), decodeControlRequest, { sign: signStart({ presigned: false }) });
+    roundTrip(rawReq({ sign: absent }), decodeControlRequest, { sign: signStart({ presigned: false }) });
+    // proto3 writes no default: false and absent are the same bytes; true adds field 7 (tag 0x38, value 1).
+    const off = encReq({ sign: signStart({ presigned: false }) });
+    expect(encReq({ sign: absent })).toEqual(off);
+    const inner = (v: SignStart) => Buffer.from(pb.SignStart.encode(v).finish()).toString('hex');
+    expect(inner(signStart({ presigned: true }))).toBe(`${inner(absent)}3801`);
   });
 
   test('sign authorization: empty, a JSON document, exactly MAX_AUTHORIZATION_BYTES; absent on the wire decodes as empty', () => {
@@ -539,7 +651,7 @@ describe('round trips through the checked decoders', () => {
     }
   });
 
-  test('control response: status, dkg, sign, failure, progress, admin', () => {
+  test('control response: status, dkg, sign, failure, progress, presign, admin', () => {
     const cases: [ControlResponse, { parties?: number; partialBytes?: number }][] = [
       [{ status: nodeStatus() }, {}],
       [{ status: nodeStatus({ keys: 0, sessions: 0, connected: [], version: '' }) }, {}],
@@ -551,6 +663,8 @@ describe('round trips through the checked decoders', () => {
       [{ failure: failure({ culprit: 0, round: 0, message: '' }) }, {}],
       [{ progress: progress() }, {}],
       [{ progress: progress({ round: 0, rounds: 1 }) }, {}],
+      [{ presign: {} }, {}],
+      [{ presign: {} }, { parties: 3, partialBytes: PARTIAL }],
       [{ admin: {} }, {}],
       [{ admin: {} }, { parties: 3, partialBytes: PARTIAL }],
     ];
@@ -566,6 +680,14 @@ describe('round trips through the checked decoders', () => {
     expect(decodeControlRequest(both3)).toEqual({ admin: { record: ADMIN_RECORD } });
     const both4 = Uint8Array.from([...encRes({ admin: {} }), ...encRes({ progress: progress() })]);
     expect(decodeControlResponse(both4)).toEqual({ progress: progress() });
+    const both5 = Uint8Array.from([...encReq({ sign: signStart({ presigned: true }) }), ...encReq({ presign: presignStart() })]);
+    expect(decodeControlRequest(both5)).toEqual({ presign: presignStart() });
+    const both6 = Uint8Array.from([...encReq({ presign: presignStart() }), ...encReq({ sign: signStart({ presigned: true }) })]);
+    expect(decodeControlRequest(both6)).toEqual({ sign: signStart({ presigned: true }) });
+    const both7 = Uint8Array.from([...encRes({ progress: progress() }), ...encRes({ presign: {} })]);
+    expect(decodeControlResponse(both7)).toEqual({ presign: {} });
+    const both8 = Uint8Array.from([...encRes({ presign: {} }), ...encRes({ failure: failure() })]);
+    expect(decodeControlResponse(both8)).toEqual({ failure: failure() });
   });
 
   test('unknown fields are skipped (forward compatibility)', () => {
@@ -588,6 +710,7 @@ const env = (over: Partial<Envelope>) => () => decodeEnvelope(encEnv(over));
 const envRaw = (p: Record<string, unknown>) => () => decodeEnvelope(rawEnv({ ...envelope(), ...p }));
 const dkgReq = (over: Partial<DkgStart>) => () => decodeControlRequest(encReq({ dkg: dkgStart(over) }));
 const signReq = (over: Partial<SignStart>) => () => decodeControlRequest(encReq({ sign: signStart(over) }));
+const presignReq = (over: Partial<PresignStart>) => () => decodeControlRequest(encReq({ presign: presignStart(over) }));
 const adminReq = (record: Uint8Array) => () => decodeControlRequest(encReq({ admin: { record } }));
 const res = (r: ControlResponse, opts: { parties?: number; partialBytes?: number } = {}) => () => decodeControlResponse(encRes(r), opts);
 const shares = (n: number) => Array.from({ length: n }, (_, i) => pat(POINT_BYTES, 20 + i));
@@ -606,9 +729,22 @@ const LIMIT_CASES: LimitCase[] = [
   { name: 'envelope from 0 / 17', ok: [env({ from: 1 }), env({ from: MAX_PARTIES })], bad: [env({ from: 0 }), env({ from: MAX_PARTIES + 1 })] },
   { name: 'envelope to 0 / 17', ok: [env({ to: 1 }), env({ to: MAX_PARTIES })], bad: [env({ to: 0 }), env({ to: MAX_PARTIES + 1 })] },
   {
-    name: 'envelope protocol unknown (7, -1) or PROTOCOL_UNSPECIFIED',
-    ok: [env({ protocol: ProtocolKind.DKG }), env({ protocol: ProtocolKind.SIGN })],
-    bad: [envRaw({ protocol: 7 }), envRaw({ protocol: -1 }), env({ protocol: ProtocolKind.PROTOCOL_UNSPECIFIED })],
+    name: 'envelope protocol unknown (5, 7, -1) or PROTOCOL_UNSPECIFIED; DKG, SIGN, HISTORY and PRESIGN accepted',
+    ok: [env({ protocol: ProtocolKind.DKG }), env({ protocol: ProtocolKind.SIGN }), env({ protocol: ProtocolKind.HISTORY }), env({ protocol: ProtocolKind.PRESIGN }), envRaw({ protocol: 4 })],
+    bad: [envRaw({ protocol: 5 }), envRaw({ protocol: 7 }), envRaw({ protocol: -1 }), env({ protocol: ProtocolKind.PROTOCOL_UNSPECIFIED })],
+  },
+  {
+    name: 'envelope PRESIGN keeps every other envelope limit',
+    ok: [env({ protocol: ProtocolKind.PRESIGN, round: 1 }), env({ protocol: ProtocolKind.PRESIGN, round: MAX_ROUND, from: MAX_PARTIES })],
+    bad: [
+      env({ protocol: ProtocolKind.PRESIGN, round: 0 }),
+      env({ protocol: ProtocolKind.PRESIGN, round: MAX_ROUND + 1 }),
+      env({ protocol: ProtocolKind.PRESIGN, from: 0 }),
+      env({ protocol: ProtocolKind.PRESIGN, to: MAX_PARTIES + 1 }),
+      env({ protocol: ProtocolKind.PRESIGN, sessionId: pat(31) }),
+      env({ protocol: ProtocolKind.PRESIGN, signature: pat(63) }),
+      env({ protocol: ProtocolKind.PRESIGN, payload: pat(MAX_PAYLOAD_BYTES + 1) }),
+    ],
   },
   // dkg start
   { name: 'dkg parties 1 / 17 entries', ok: [dkgReq({ parties: parties(2) }), dkgReq({ parties: parties(MAX_PARTIES) })], bad: [dkgReq({ parties: parties(1) }), dkgReq({ parties: parties(MAX_PARTIES + 1) }), dkgReq({ parties: [] })] },
@@ -644,6 +780,49 @@ const LIMIT_CASES: LimitCase[] = [
     ok: [signReq({ authorization: new Uint8Array(0) }), signReq({ authorization: pat(1) }), signReq({ authorization: AUTH_MAX })],
     bad: [signReq({ authorization: AUTH_OVER })],
   },
+  {
+    name: 'sign presigned true still checks every other field (digest included)',
+    ok: [signReq({ presigned: true }), signReq({ presigned: true, authorization: new Uint8Array(0) })],
+    bad: [
+      signReq({ presigned: true, digest: pat(31) }),
+      signReq({ presigned: true, digest: new Uint8Array(0) }),
+      signReq({ presigned: true, keyId: pat(33) }),
+      signReq({ presigned: true, sessionId: pat(31) }),
+      signReq({ presigned: true, initiator: 2, responder: 2 }),
+      signReq({ presigned: true, responder: MAX_PARTIES + 1 }),
+      signReq({ presigned: true, authorization: AUTH_OVER }),
+    ],
+  },
+  // presign start
+  {
+    name: 'presign keyId / sessionId 31 / 33 / 0 bytes',
+    ok: [presignReq({ keyId: pat(32), sessionId: pat(32, 2) })],
+    bad: [
+      presignReq({ keyId: pat(31) }),
+      presignReq({ keyId: pat(33) }),
+      presignReq({ keyId: new Uint8Array(0) }),
+      presignReq({ sessionId: pat(31) }),
+      presignReq({ sessionId: pat(33) }),
+      presignReq({ sessionId: new Uint8Array(0) }),
+    ],
+  },
+  { name: 'presign initiator == responder', ok: [presignReq({ initiator: 1, responder: 2 }), presignReq({ initiator: 2, responder: 1 })], bad: [presignReq({ initiator: 2, responder: 2 }), presignReq({ initiator: MAX_PARTIES, responder: MAX_PARTIES })] },
+  {
+    name: 'presign initiator / responder 0 / 17 / 2^32-1',
+    ok: [presignReq({ initiator: MAX_PARTIES, responder: 1 }), presignReq({ initiator: 1, responder: MAX_PARTIES })],
+    bad: [
+      presignReq({ initiator: 0 }),
+      presignReq({ responder: 0 }),
+      presignReq({ initiator: MAX_PARTIES + 1 }),
+      presignReq({ responder: MAX_PARTIES + 1 }),
+      presignReq({ initiator: U32_MAX }),
+    ],
+  },
+  {
+    name: 'presign with every field absent (an empty PresignStart)',
+    ok: [() => decodeControlRequest(rawReq({ presign: presignStart() }))],
+    bad: [() => decodeControlRequest(rawReq({ presign: {} })), () => decodeControlRequest(rawReq({ presign: { keyId: pat(32), sessionId: pat(32, 2) } }))],
+  },
   // admin update
   {
     name: 'admin record empty / over MAX_AUTHORIZATION_BYTES',
@@ -651,13 +830,13 @@ const LIMIT_CASES: LimitCase[] = [
     bad: [adminReq(new Uint8Array(0)), () => decodeControlRequest(rawReq({ admin: {} })), adminReq(AUTH_OVER)],
   },
   // control request/response framing
-  { name: 'control request with no body', ok: [() => decodeControlRequest(encReq({ status: {} }))], bad: [() => decodeControlRequest(rawReq({})), () => decodeControlRequest(new Uint8Array(0))] },
+  { name: 'control request with no body', ok: [() => decodeControlRequest(encReq({ status: {} })), presignReq({})], bad: [() => decodeControlRequest(rawReq({})), () => decodeControlRequest(new Uint8Array(0))] },
   {
     name: 'control request frame over MAX_FRAME_BYTES',
     ok: [() => decodeControlRequest(padTo(encReq({ status: {} }), MAX_FRAME_BYTES))],
     bad: [() => decodeControlRequest(padTo(encReq({ status: {} }), MAX_FRAME_BYTES + 1))],
   },
-  { name: 'control response with no body', ok: [res({ progress: progress() }), res({ admin: {} })], bad: [() => decodeControlResponse(rawRes({})), () => decodeControlResponse(new Uint8Array(0))] },
+  { name: 'control response with no body', ok: [res({ progress: progress() }), res({ presign: {} }), res({ admin: {} })], bad: [() => decodeControlResponse(rawRes({})), () => decodeControlResponse(new Uint8Array(0))] },
   {
     name: 'control response frame over MAX_FRAME_BYTES',
     ok: [() => decodeControlResponse(padTo(encRes({ progress: progress() }), MAX_FRAME_BYTES))],
@@ -736,8 +915,12 @@ const LIMIT_CASES: LimitCase[] = [
   {
     name: 'malformed control request / response: truncated nested message',
     code: WireErrorCode.DECODE,
-    ok: [() => decodeControlRequest(encReq({ sign: signStart() })), () => decodeControlResponse(encRes({ failure: failure() }))],
-    bad: [() => decodeControlRequest(encReq({ sign: signStart() }).subarray(0, 50)), () => decodeControlResponse(encRes({ failure: failure() }).subarray(0, 10))],
+    ok: [() => decodeControlRequest(encReq({ sign: signStart() })), presignReq({}), () => decodeControlResponse(encRes({ failure: failure() }))],
+    bad: [
+      () => decodeControlRequest(encReq({ sign: signStart() }).subarray(0, 50)),
+      () => decodeControlRequest(encReq({ presign: presignStart() }).subarray(0, 40)),
+      () => decodeControlResponse(encRes({ failure: failure() }).subarray(0, 10)),
+    ],
   },
 ];
 
@@ -761,7 +944,12 @@ const DECODERS: Decoder[] = [
     name: 'decodeEnvelope',
     decode: decodeEnvelope,
     ok: (v) => envelopeWithinLimits(v as Envelope),
-    seeds: [encEnv(), encEnv({ protocol: ProtocolKind.DKG, payload: pat(10) })],
+    seeds: [
+      encEnv(),
+      encEnv({ protocol: ProtocolKind.DKG, payload: pat(10) }),
+      encEnv({ protocol: ProtocolKind.HISTORY, round: 1, payload: pat(20) }),
+      encEnv({ protocol: ProtocolKind.PRESIGN, round: 2, payload: pat(30) }),
+    ],
   },
   {
     name: 'decodeControlRequest',
@@ -772,6 +960,8 @@ const DECODERS: Decoder[] = [
       encReq({ dkg: dkgStart() }),
       encReq({ sign: signStart() }),
       encReq({ sign: signStart({ authorization: new Uint8Array(0) }) }),
+      encReq({ sign: signStart({ presigned: true, authorization: new Uint8Array(0) }) }),
+      encReq({ presign: presignStart() }),
       encReq({ admin: { record: ADMIN_RECORD } }),
       encReq({ admin: { record: pat(1) } }),
     ],
@@ -787,6 +977,7 @@ const DECODERS: Decoder[] = [
         encRes({ sign: { partial: pat(PARTIAL) } }),
         encRes({ failure: failure() }),
         encRes({ progress: progress() }),
+        encRes({ presign: {} }),
         encRes({ admin: {} }),
       ],
     }),
@@ -850,7 +1041,8 @@ describe('garbage never escapes as anything but WireError', () => {
     const len = (n: number) => fc.oneof(fc.constantFrom(0, n - 1, n, n + 1), fc.nat({ max: n + 2 }));
     const arb = fc.record({
       sessionId: len(SESSION_ID_BYTES).map((n) => pat(n)),
-      protocol: fc.integer({ min: -1, max: 4 }),
+      // -1..5: PROTOCOL_UNSPECIFIED, every known kind (PRESIGN = 4 included) and the first unknown one.
+      protocol: fc.integer({ min: -1, max: 5 }),
       round: fc.oneof(fc.integer({ min: 0, max: MAX_ROUND + 1 }), fc.constant(U32_MAX)),
       from: fc.integer({ min: 0, max: MAX_PARTIES + 1 }),
       to: fc.integer({ min: 0, max: MAX_PARTIES + 1 }),
@@ -868,17 +1060,44 @@ describe('garbage never escapes as anything but WireError', () => {
     );
   });
 
-  test('sign, dkg start and admin fields drawn around every limit: accepted exactly when in limits', () => {
+  test('envelope kinds drawn from -1..2^32-1 with every other field valid: exactly the four known kinds are accepted', () => {
+    const kind = fc.oneof(fc.integer({ min: -1, max: 8 }), fc.integer({ min: 0, max: U32_MAX }), fc.constant(-(2 ** 31)));
+    let known = 0;
+    fc.assert(
+      fc.property(kind, (protocol) => {
+        const buf = rawEnv({ ...envelope(), protocol });
+        if (KNOWN_KINDS.includes(protocol)) {
+          known++;
+          expect(decodeEnvelope(buf)).toEqual(envelope({ protocol }));
+        } else expectWireError(() => decodeEnvelope(buf), LIMIT, `protocol ${protocol}`);
+      }),
+      { numRuns: 300, seed: fcSeed('wire/envelope-kinds') },
+    );
+    expect(known, 'some known kinds were drawn').toBeGreaterThan(0);
+  });
+
+  test('sign, presign, dkg start and admin fields drawn around every limit: accepted exactly when in limits', () => {
     const b = (n: number) => fc.constantFrom(n - 1, n, n + 1).map((k) => pat(k));
     // The two ~96 KiB documents are drawn less often: comparing them dominates the run time.
     const doc = fc.oneof({ arbitrary: fc.constantFrom(new Uint8Array(0), pat(1), AUTHZ), weight: 4 }, { arbitrary: fc.constantFrom(AUTH_MAX, AUTH_OVER), weight: 1 });
-    const sign = fc.record({
+    const sign = fc.record(
+      {
+        keyId: b(32),
+        sessionId: b(32),
+        digest: b(32),
+        initiator: fc.integer({ min: 0, max: 17 }),
+        responder: fc.integer({ min: 0, max: 17 }),
+        authorization: doc,
+        presigned: fc.boolean(),
+      },
+      // presigned is sometimes absent, as from a coordinator that does not set it.
+      { requiredKeys: ['keyId', 'sessionId', 'digest', 'initiator', 'responder', 'authorization'] },
+    );
+    const presign = fc.record({
       keyId: b(32),
       sessionId: b(32),
-      digest: b(32),
       initiator: fc.integer({ min: 0, max: 17 }),
       responder: fc.integer({ min: 0, max: 17 }),
-      authorization: doc,
     });
     const admin = fc.record({ record: doc });
     const dkg = fc.record({
@@ -887,14 +1106,24 @@ describe('garbage never escapes as anything but WireError', () => {
       parties: fc.array(fc.record({ index: fc.integer({ min: 0, max: 18 }), peerId: fc.constantFrom('', 'a', 'b', 'c', chars(128), chars(129)) }), { maxLength: 18 }),
       name: fc.constantFrom('', 'x', chars(128), chars(129)),
     });
+    const req = fc.oneof(
+      sign.map((s) => ({ sign: s })),
+      presign.map((p) => ({ presign: p })),
+      dkg.map((d) => ({ dkg: d })),
+      admin.map((a) => ({ admin: a })),
+    );
     fc.assert(
-      fc.property(fc.oneof(sign.map((s) => ({ sign: s })), dkg.map((d) => ({ dkg: d })), admin.map((a) => ({ admin: a }))), (r) => {
+      fc.property(req, (r) => {
         const buf = rawReq(r);
-        const want = 'sign' in r ? signStartWithinLimits(r.sign) : 'admin' in r ? adminRecordWithinLimits(r.admin) : dkgStartWithinLimits(r.dkg);
-        if (want) {
-          const got = decodeControlRequest(buf);
-          const norm = 'dkg' in r ? { dkg: { ...r.dkg, parties: [...r.dkg.parties].sort((x, y) => x.index - y.index) } } : r;
-          expect(got).toEqual(norm);
+        // What the decoder returns when it accepts: presigned always a boolean (absent → false), parties sorted.
+        const out: ControlRequest =
+          'sign' in r
+            ? { sign: { ...r.sign, presigned: r.sign.presigned === true } }
+            : 'dkg' in r
+              ? { dkg: { ...r.dkg, parties: [...r.dkg.parties].sort((x, y) => x.index - y.index) } }
+              : r;
+        if (requestWithinLimits(out)) {
+          expect(decodeControlRequest(buf)).toEqual(out);
         } else {
           const what = JSON.stringify(r, (_, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v));
           expectWireError(() => decodeControlRequest(buf), LIMIT, what);
@@ -928,6 +1157,22 @@ describe('envelopeSigningBytes', () => {
     expect(Buffer.from(s.subarray(DOMAIN.length + 33, DOMAIN.length + 49)).toString('hex')).toBe('0000000b000001020a0b0c0d0000012c');
   });
 
+  test('the protocol byte is the ProtocolKind number: 1 DKG, 2 SIGN, 3 HISTORY, 4 PRESIGN; nothing else moves', () => {
+    const ref = envelopeSigningBytes(envelope());
+    for (const [protocol, byte] of [
+      [ProtocolKind.DKG, 1],
+      [ProtocolKind.SIGN, 2],
+      [ProtocolKind.HISTORY, 3],
+      [ProtocolKind.PRESIGN, 4],
+    ] as const) {
+      const s = envelopeSigningBytes(envelope({ protocol }));
+      expect(s.length).toBe(ref.length);
+      expect(s[DOMAIN.length + 32], `protocol ${protocol}`).toBe(byte);
+      expect([...s].filter((b, i) => b !== ref[i]).length, 'only the protocol byte may differ').toBeLessThanOrEqual(1);
+      expect(envelopeSigningBytes(decodeEnvelope(encEnv({ protocol })))).toEqual(s);
+    }
+  });
+
   test('equal for equal input (separately built), and independent of the signature', () => {
     const a = envelopeSigningBytes(envelope());
     expect(envelopeSigningBytes(envelope())).toEqual(a);
@@ -951,6 +1196,10 @@ describe('envelopeSigningBytes', () => {
     }
     variants.push(
       ['protocol', { ...base, protocol: ProtocolKind.DKG }],
+      // PRESIGN rounds 1-2 and SIGN round 3 share the session id: the kind alone must separate them.
+      ['protocol PRESIGN', { ...base, protocol: ProtocolKind.PRESIGN }],
+      ['protocol HISTORY', { ...base, protocol: ProtocolKind.HISTORY }],
+      ['protocol PRESIGN, round 1', { ...base, protocol: ProtocolKind.PRESIGN, round: 1 }],
       ['round', { ...base, round: base.round + 1 }],
       ['from', { ...base, from: base.from + 1 }],
       ['to', { ...base, to: base.to + 1 }],
@@ -971,7 +1220,7 @@ describe('envelopeSigningBytes', () => {
   test('injective over random envelopes: different field tuples never give equal bytes, and the length field is bound', () => {
     const arb = fc.record({
       sessionId: fc.uint8Array({ minLength: 32, maxLength: 32 }),
-      protocol: fc.constantFrom(ProtocolKind.DKG, ProtocolKind.SIGN),
+      protocol: fc.constantFrom(ProtocolKind.DKG, ProtocolKind.SIGN, ProtocolKind.HISTORY, ProtocolKind.PRESIGN),
       round: fc.integer({ min: 1, max: MAX_ROUND }),
       from: fc.integer({ min: 1, max: MAX_PARTIES }),
       to: fc.integer({ min: 1, max: MAX_PARTIES }),
