@@ -12,6 +12,11 @@ import { PRESIGN_TTL_MARGIN_MS, PRESIGN_TTL_MS } from '../../proto/transport.js'
 export const PRESIGN_POOL_DEPTH = 2;
 /** Largest `presignDepth` the config accepts (a node keeps at most PRESIGN_MAX_HELD per key). */
 export const PRESIGN_POOL_DEPTH_MAX = 16;
+/**
+ * A refill's next presign session starts only after no request has been signing for this long,
+ * so that presigning uses the gaps between requests instead of slowing them down.
+ */
+export const PRESIGN_REFILL_QUIET_MS = 30;
 /** A presignature is handed out only while younger than this (the nodes keep it PRESIGN_TTL_MS). */
 export const PRESIGN_USABLE_MS = PRESIGN_TTL_MS - PRESIGN_TTL_MARGIN_MS;
 

@@ -11,7 +11,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { publicKeyToAddress } from 'viem/accounts';
 import { CONTROL_PROTOCOL, asError, createHost, readFrame } from '../../proto/transport.js';
 import { ControlStreams } from './control-streams.js';
-import { PresignPool } from './presign-pool.js';
+import { PRESIGN_REFILL_QUIET_MS, PresignPool } from './presign-pool.js';
 import { decodeControlResponse, encodeControlRequest, type ControlRequest, type ControlResponse, type Failure } from '../../proto/index.js';
 import { loadIdentity, peerPublicKey } from '../../proto/identity.js';
 import { AuditLog, type AuditEntry } from '../../proto/audit.js';
@@ -923,7 +923,35 @@ export class Coordinator implements CoordinatorApi {
     return (await this.submit({ keyId, kind: 'digest', digest: `0x${toHex(digest)}` }, { initiator: 'admin', ...opts })).record;
   }
 
+  /** Sign requests being signed now, and when the last one started or ended (refills wait for quiet). */
+  private signing = 0;
+  private lastSigning = 0;
+
   private async sign(rec: SignRequestRecord, key: KeyRecord, opts: { pair?: readonly [number, number]; first?: readonly [number, number] }): Promise<void> {
+    this.signing++;
+    this.lastSigning = Date.now();
+    try {
+      await this.signAttempts(rec, key, opts);
+    } finally {
+      this.signing--;
+      this.lastSigning = Date.now();
+    }
+  }
+
+  /**
+   * Resolves once no request has been signing for PRESIGN_REFILL_QUIET_MS: presign sessions run
+   * in the gaps between requests, not beside them (on a busy cluster the pool stays empty and
+   * every request runs all three rounds, as without a pool).
+   */
+  private async quiet(): Promise<void> {
+    for (;;) {
+      const since = Date.now() - this.lastSigning;
+      if (this.stopping || (this.signing === 0 && since >= PRESIGN_REFILL_QUIET_MS)) return;
+      await new Promise<void>((r) => setTimeout(r, Math.max(1, PRESIGN_REFILL_QUIET_MS - since)).unref());
+    }
+  }
+
+  private async signAttempts(rec: SignRequestRecord, key: KeyRecord, opts: { pair?: readonly [number, number]; first?: readonly [number, number] }): Promise<void> {
     const keyId = key.id;
     const digest = fromHex(rec.digest.slice(2));
     const authorization = encodeDocument({
@@ -988,7 +1016,7 @@ export class Coordinator implements CoordinatorApi {
         }
         rec.nodes = pair.map((i) => ({ index: i, peerId: key.parties.find((p) => p.index === i)!.peerId }));
         rec.sessionId = toHex(sessionId);
-        rec.attempts.push({ nodes: pair, sessionId: toHex(sessionId) });
+        rec.attempts.push({ nodes: pair, sessionId: toHex(sessionId), ...(pre ? { presigned: true as const } : {}) });
         try {
           await this.record('signed', 'coordinator', { requestId: rec.id, keyId, nodes: [...pair], sessionId: toHex(sessionId), r: sig.r, s: sig.s, yParity: sig.yParity, transactionHash: rec.transactionHash ?? null });
         } catch (e) {
@@ -1023,7 +1051,7 @@ export class Coordinator implements CoordinatorApi {
           for (const b of blame.exclude) excluded.add(b);
         }
         if (blame.ban) await this.banPair(key, blame.ban);
-        rec.attempts.push({ nodes: pair, sessionId: toHex(sessionId), error: { code: blame.code, message: blame.message, ...(blame.culprit ? { culprit: blame.culprit } : {}) } });
+        rec.attempts.push({ nodes: pair, sessionId: toHex(sessionId), ...(pre ? { presigned: true as const } : {}), error: { code: blame.code, message: blame.message, ...(blame.culprit ? { culprit: blame.culprit } : {}) } });
         this.log.warn({ event: 'sign_attempt_failed', requestId: rec.id, nodes: pair, code: blame.code, culprit: blame.culprit }, blame.message);
         pairs = await this.candidatePairs((await this.store.getKey(keyId))!, opts.pair);
       }
@@ -1082,6 +1110,8 @@ export class Coordinator implements CoordinatorApi {
     const run = (async () => {
       try {
         while (!this.stopping && this.presigns.missing(keyId, pair, Date.now()) > 0) {
+          await this.quiet();
+          if (this.stopping) return;
           const sessionId = new Uint8Array(randomBytes(32));
           const req = { presign: { keyId: fromHex(keyId), sessionId, initiator: I, responder: R } };
           await Promise.all(

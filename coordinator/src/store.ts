@@ -45,6 +45,8 @@ export type SignStatus = 'pending_approval' | 'signing' | 'signed' | 'rejected' 
 export interface SignAttempt {
   readonly nodes: readonly number[];
   readonly sessionId: string;
+  /** The attempt bound a presignature (only round 3 ran); absent: a full session. */
+  readonly presigned?: true;
   readonly error?: { readonly code: string; readonly message: string; readonly culprit?: number };
 }
 

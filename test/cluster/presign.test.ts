@@ -10,7 +10,7 @@ import { startTestCluster, type TestCluster } from './harness.js';
 import { opensslVerify } from '../helpers.js';
 import type { KeyRecord, SignRequestRecord } from '../../coordinator/src/store.js';
 import { PRESIGN_MAX_HELD, PRESIGN_TTL_MS } from '../../proto/transport.js';
-import { PRESIGN_POOL_DEPTH } from '../../coordinator/src/presign-pool.js';
+import { PRESIGN_POOL_DEPTH, PRESIGN_REFILL_QUIET_MS } from '../../coordinator/src/presign-pool.js';
 import type { ControlResponse } from '../../proto/index.js';
 
 let c: TestCluster;
@@ -75,6 +75,34 @@ describe('the coordinator keeps presignatures ready and signs with them', () => 
     }
     // a presignature's session id never comes back as another request's
     expect(new Set(recs.map((r) => r.sessionId)).size).toBe(recs.length);
+  });
+
+  test(`presign sessions run only in the gaps: none starts while a request is signing or within PRESIGN_REFILL_QUIET_MS (${PRESIGN_REFILL_QUIET_MS} ms) of one`, async () => {
+    const co = c.coordinator;
+    const orig = co.request.bind(co);
+    const presignAt: number[] = [];
+    const signing: [number, number][] = [];
+    const spy = vi.spyOn(co, 'request').mockImplementation(async (...args: Parameters<typeof co.request>) => {
+      const t = performance.now();
+      if ('presign' in args[1]) presignAt.push(t);
+      const r = await orig(...args);
+      if ('sign' in args[1]) signing.push([t, performance.now()]);
+      return r;
+    });
+    try {
+      // two waves of concurrent requests over every pair, then the refills
+      for (let wave = 0; wave < 2; wave++) {
+        const recs = await Promise.all(Array.from({ length: 6 }, () => co.signDigest(key.id, new Uint8Array(randomBytes(32)))));
+        expectValid(recs);
+      }
+      await co.presignsSettled();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(presignAt.length).toBeGreaterThan(0);
+    for (const t of presignAt) {
+      for (const [s, e] of signing) expect(t < s || t >= e + PRESIGN_REFILL_QUIET_MS - 1, `presign at ${t.toFixed(1)} beside signing ${s.toFixed(1)}–${e.toFixed(1)}`).toBe(true);
+    }
   });
 
   test('concurrent requests drain the pool and fall back to full sessions; every signature verifies', async () => {
