@@ -147,6 +147,8 @@ export class SessionRunner<Out> {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
+    // a machine still running (timeout, unreachable peer, failed gate, shutdown) erases its secrets now
+    this.o.machine.abandon(`${f.code}: ${f.message}`);
     this.reject(new SessionFailed(f));
   }
 

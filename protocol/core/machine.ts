@@ -6,7 +6,7 @@
  * A round's `process` runs once every expected message of that round is in. Any non-REJECT
  * error ends the session: `status` becomes 'aborted' and the error (with its culprit) is kept.
  */
-import { ErrorCode, ProtocolError, bug, isProtocolError, reject } from './errors.js';
+import { ErrorCode, ProtocolError, abort, bug, isProtocolError, reject } from './errors.js';
 
 export interface Message {
   readonly from: number;
@@ -107,6 +107,20 @@ export abstract class RoundMachine<Out> {
       }
       throw err;
     }
+  }
+
+  /**
+   * Ends a running session from outside (its driver timed out, could not send, or is shutting
+   * down): the status becomes 'aborted' with ERR_ABANDONED, nobody is blamed, and `onAbort`
+   * erases this party's secrets now instead of leaving them to the garbage collector.
+   */
+  abandon(reason: string): void {
+    if (this.status !== 'running') return;
+    const err = abort(ErrorCode.ABANDONED, reason);
+    this.status = 'aborted';
+    this.error = err;
+    this.inbox.clear();
+    this.onAbort(err);
   }
 
   /** Hook for erasing secrets on abort. */

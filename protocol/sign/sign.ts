@@ -553,8 +553,11 @@ export class Signer extends RoundMachine<PartialSignature> {
     if (this.on!.status === 'done') this.output = this.on!.output;
     return out;
   }
-  protected override onAbort(): void {
-    // the inner machine that failed has recorded any ban and erased its secrets
+  protected override onAbort(err: ProtocolError): void {
+    // an inner machine that failed has recorded any ban and erased its secrets; one still
+    // running (this session was abandoned from outside) is abandoned too
+    this.pre.abandon(err.message);
+    this.on?.abandon(err.message);
     this.pre.output?.discard();
   }
 }

@@ -81,6 +81,28 @@ describe('SessionRunner', () => {
     expect(err).toBeInstanceOf(SessionFailed);
     expect(err.failure).toMatchObject({ failureClass: 'TIMEOUT', code: 'ERR_TIMEOUT', culprit: 2 });
     expect(await rb).toBeInstanceOf(SessionFailed);
+    // the timed-out machines are abandoned (their secrets erased now), blaming nobody
+    for (const m of [a, b]) {
+      expect(m.status).toBe('aborted');
+      expect(m.error).toMatchObject({ failure: 'ABORT', code: 'ERR_ABANDONED' });
+      expect(m.error!.culprit).toBeUndefined();
+    }
+  });
+
+  test('a failed runner abandons its machine: a later message is refused, nothing is output, nobody is banned', async () => {
+    const keys = dkgKeys(3);
+    const rng = seededRng(`session/${TEST_SEED}/abandon`);
+    const guard = new MemoryPairGuard();
+    const m = createSigner({ share: keys[0]!, peer: 2, initiator: true, digest: rng(32), sessionId: rng(32), rng, guard, replay: memoryReplay(), primitives: nodePrimitives });
+    const r = new SessionRunner<PartialSignature>({ machine: m, roundTimeoutMs: 10_000, send: async () => {} });
+    const done = r.run().then(() => 'done', (e: unknown) => e);
+    r.fail({ failureClass: 'UNREACHABLE', code: 'ERR_PEER_UNREACHABLE', culprit: 2, message: 'gone', round: 0 });
+    expect(((await done) as SessionFailed).failure.code).toBe('ERR_PEER_UNREACHABLE');
+    expect(m.status).toBe('aborted');
+    expect(m.error?.code).toBe('ERR_ABANDONED');
+    expect(m.output).toBeUndefined();
+    expect(() => m.receive({ from: 2, to: 1, round: 1, payload: new Uint8Array(0) })).toThrow(/aborted/);
+    expect(guard.isBanned(Buffer.from(keys[0]!.keyId).toString('hex'), 2)).toBe(false);
   });
 
   test('an abort inside the protocol is reported with its class, code and culprit', async () => {
