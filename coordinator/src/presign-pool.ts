@@ -17,6 +17,11 @@ export const PRESIGN_POOL_DEPTH_MAX = 16;
  * so that presigning uses the gaps between requests instead of slowing them down.
  */
 export const PRESIGN_REFILL_QUIET_MS = 30;
+/**
+ * Every pair whose pool was ever filled is topped up this often (expired presignatures are
+ * replaced), so a cluster that signs rarely still finds them ready.
+ */
+export const PRESIGN_MAINTAIN_MS = 60_000;
 /** A presignature is handed out only while younger than this (the nodes keep it PRESIGN_TTL_MS). */
 export const PRESIGN_USABLE_MS = PRESIGN_TTL_MS - PRESIGN_TTL_MARGIN_MS;
 
@@ -32,6 +37,8 @@ const pairKey = (keyId: string, [a, b]: readonly [number, number]) => `${keyId}/
 export class PresignPool {
   private readonly ready = new Map<string, PoolEntry[]>();
   private readonly filling = new Set<string>();
+  /** Pairs (in the order their refills run) whose pool was filled at least once, by pair key. */
+  private readonly known = new Map<string, { readonly keyId: string; readonly pair: readonly [number, number] }>();
 
   constructor(readonly depth: number) {}
 
@@ -76,7 +83,20 @@ export class PresignPool {
     const k = pairKey(keyId, pair);
     if (this.filling.has(k)) return false;
     this.filling.add(k);
+    this.known.set(k, { keyId, pair: [pair[0], pair[1]] });
     return true;
+  }
+
+  /** The pairs to keep topped up (every pair ever filled and not dropped). */
+  maintained(): { readonly keyId: string; readonly pair: readonly [number, number] }[] {
+    return [...this.known.values()];
+  }
+
+  /** Stops keeping the pair (e.g. it was banned) and forgets its ready entries. */
+  drop(keyId: string, pair: readonly [number, number]): void {
+    const k = pairKey(keyId, pair);
+    this.known.delete(k);
+    this.ready.delete(k);
   }
   endFill(keyId: string, pair: readonly [number, number]): void {
     this.filling.delete(pairKey(keyId, pair));

@@ -11,7 +11,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { publicKeyToAddress } from 'viem/accounts';
 import { CONTROL_PROTOCOL, asError, createHost, readFrame } from '../../proto/transport.js';
 import { ControlStreams } from './control-streams.js';
-import { PRESIGN_REFILL_QUIET_MS, PresignPool } from './presign-pool.js';
+import { PRESIGN_MAINTAIN_MS, PRESIGN_REFILL_QUIET_MS, PresignPool } from './presign-pool.js';
 import { decodeControlResponse, encodeControlRequest, type ControlRequest, type ControlResponse, type Failure } from '../../proto/index.js';
 import { loadIdentity, peerPublicKey } from '../../proto/identity.js';
 import { AuditLog, type AuditEntry } from '../../proto/audit.js';
@@ -174,6 +174,20 @@ export class Coordinator implements CoordinatorApi {
   }
 
   private readonly refills = new Set<Promise<void>>();
+  private maintainTimer: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * Tops up every pair whose pool was ever filled (expired presignatures are replaced), skipping
+   * and dropping pairs that are banned now. Runs every PRESIGN_MAINTAIN_MS.
+   */
+  async maintainPresigns(): Promise<void> {
+    for (const { keyId, pair } of this.presigns.maintained()) {
+      const key = await this.store.getKey(keyId);
+      const banned = key?.bannedPairs.some(([a, b]) => (a === pair[0] && b === pair[1]) || (a === pair[1] && b === pair[0]));
+      if (!key || banned) this.presigns.drop(keyId, pair);
+      else this.refill(keyId, pair);
+    }
+  }
   /** Resolves once no presign refill is running (tests, and `stop`). */
   async presignsSettled(): Promise<void> {
     while (this.refills.size > 0) await Promise.all(this.refills);
@@ -307,6 +321,10 @@ export class Coordinator implements CoordinatorApi {
       const c = new Coordinator(config, host, store, o.logger ?? pino({ level: 'silent' }), id.peerId, id.signingKey);
       await c.loadPrincipals();
       await c.rescheduleAll();
+      if (config.presignDepth > 0) {
+        c.maintainTimer = setInterval(() => void c.maintainPresigns().catch((e: unknown) => c.log.warn({ event: 'presign_maintain_failed', err: e }, 'presign upkeep failed')), PRESIGN_MAINTAIN_MS);
+        c.maintainTimer.unref();
+      }
       return c;
     } catch (e) {
       await store.close();
@@ -316,6 +334,7 @@ export class Coordinator implements CoordinatorApi {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.maintainTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.control.close();

@@ -113,6 +113,23 @@ describe('the coordinator keeps presignatures ready and signs with them', () => 
   });
 });
 
+describe('upkeep', () => {
+  test('maintainPresigns tops up every pair ever filled (expired presignatures are replaced)', async () => {
+    await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [3, 1] });
+    await c.coordinator.presignsSettled();
+    expect(c.coordinator.presigns.sizes(key.id, Date.now())['1/3']).toBe(PRESIGN_POOL_DEPTH);
+    // as if they had expired at the coordinator
+    while (c.coordinator.presigns.take(key.id, [3, 1], Date.now()));
+    expect(c.coordinator.presigns.sizes(key.id, Date.now())['1/3']).toBeUndefined();
+    const made = node(3).stats.presigned;
+    await c.coordinator.maintainPresigns();
+    await c.coordinator.presignsSettled();
+    expect(c.coordinator.presigns.sizes(key.id, Date.now())['1/3']).toBe(PRESIGN_POOL_DEPTH);
+    expect(node(3).stats.presigned - made).toBe(PRESIGN_POOL_DEPTH);
+    expect(c.coordinator.presigns.maintained().some((m) => m.keyId === key.id && m.pair[0] === 3 && m.pair[1] === 1)).toBe(true);
+  });
+});
+
 describe('a presignature is bound at most once', () => {
   test('a request naming a presignature takes it first: refused for another reason, it is still gone', async () => {
     const sid = await presign(1, 2);

@@ -218,6 +218,25 @@ describe('forgetNode', () => {
   });
 });
 
+describe('maintained / drop', () => {
+  test('every pair a fill started for is maintained (once per unordered pair, in the order of its latest fill) until dropped', () => {
+    const pool = new PresignPool(PRESIGN_POOL_DEPTH);
+    expect(pool.maintained()).toEqual([]);
+    pool.put(KEY_A, entry(1, [1, 2], T0)); // a put alone does not make a pair maintained
+    expect(pool.maintained()).toEqual([]);
+    pool.startFill(KEY_A, [1, 2]);
+    pool.endFill(KEY_A, [1, 2]);
+    pool.startFill(KEY_B, [3, 1]);
+    pool.startFill(KEY_A, [2, 1]); // a later fill of the same pair in the other order
+    const m = pool.maintained().map((x) => `${x.keyId.slice(0, 2)}:${x.pair.join(',')}`).sort();
+    expect(m).toEqual(['aa:2,1', 'bb:3,1']);
+    pool.drop(KEY_A, [1, 2]);
+    expect(pool.maintained().map((x) => x.keyId)).toEqual([KEY_B]);
+    // dropping also forgets the pair's ready entries
+    expect(pool.take(KEY_A, [1, 2], T0 + 1)).toBeUndefined();
+  });
+});
+
 describe('startFill / endFill', () => {
   test('exclusive per key and unordered pair until endFill', () => {
     const pool = new PresignPool(PRESIGN_POOL_DEPTH);
