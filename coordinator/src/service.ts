@@ -188,7 +188,7 @@ export class Coordinator implements CoordinatorApi {
       else this.refill(keyId, pair);
     }
   }
-  /** Resolves once no presign refill is running (tests, and `stop`). */
+  /** Resolves once no presign refill is running (tests, and `stop` before it closes the store). */
   async presignsSettled(): Promise<void> {
     while (this.refills.size > 0) await Promise.all(this.refills);
   }
@@ -335,10 +335,13 @@ export class Coordinator implements CoordinatorApi {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.maintainTimer);
+    this.wakeRefills();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.control.close();
     await this.host.stop();
+    // refills end once their requests fail with the host stopped; none touches the store after this
+    await this.presignsSettled();
     await this.store.close();
   }
 
@@ -946,6 +949,9 @@ export class Coordinator implements CoordinatorApi {
   private signing = 0;
   private lastSigning = 0;
 
+  /** Refills waiting for the last signing request to end. */
+  private idleWaiters: (() => void)[] = [];
+
   private async sign(rec: SignRequestRecord, key: KeyRecord, opts: { pair?: readonly [number, number]; first?: readonly [number, number] }): Promise<void> {
     this.signing++;
     this.lastSigning = Date.now();
@@ -954,19 +960,32 @@ export class Coordinator implements CoordinatorApi {
     } finally {
       this.signing--;
       this.lastSigning = Date.now();
+      if (this.signing === 0) this.wakeRefills();
     }
   }
 
+  private wakeRefills(): void {
+    const w = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const f of w) f();
+  }
+
   /**
-   * Resolves once no request has been signing for PRESIGN_REFILL_QUIET_MS: presign sessions run
-   * in the gaps between requests, not beside them (on a busy cluster the pool stays empty and
-   * every request runs all three rounds, as without a pool).
+   * Resolves once no request has been signing for PRESIGN_REFILL_QUIET_MS: presign sessions
+   * start in the gaps between requests (on a busy cluster the pool stays empty and every request
+   * runs all three rounds, as without a pool). One that has started when a request arrives runs
+   * on beside it. While requests are signing this waits for the last one to end (no polling).
    */
   private async quiet(): Promise<void> {
     for (;;) {
+      if (this.stopping) return;
+      if (this.signing > 0) {
+        await new Promise<void>((r) => this.idleWaiters.push(r));
+        continue;
+      }
       const since = Date.now() - this.lastSigning;
-      if (this.stopping || (this.signing === 0 && since >= PRESIGN_REFILL_QUIET_MS)) return;
-      await new Promise<void>((r) => setTimeout(r, Math.max(1, PRESIGN_REFILL_QUIET_MS - since)).unref());
+      if (since >= PRESIGN_REFILL_QUIET_MS) return;
+      await new Promise<void>((r) => setTimeout(r, PRESIGN_REFILL_QUIET_MS - since).unref());
     }
   }
 
@@ -990,9 +1009,10 @@ export class Coordinator implements CoordinatorApi {
     if (first && pairs.some(([a, b]) => (a === first[0] && b === first[1]) || (a === first[1] && b === first[0]))) {
       pairs = [[first[0], first[1]], ...pairs];
     }
-    // A pair with a presignature ready goes first, unless the caller chose the pair. With a
-    // chosen pair a presignature is used only if it ran in that very order.
+    // A pair with a presignature ready goes first, unless the caller chose the pair. For a chosen
+    // pair (`pair`, or `first` for that pair) a presignature is used only if it ran in that order.
     const chosen = opts.pair ?? opts.first;
+    const strict = (p: readonly [number, number]) => opts.pair !== undefined || (first !== undefined && Math.min(...p) === Math.min(...first) && Math.max(...p) === Math.max(...first));
     if (!chosen) pairs = [...pairs.filter((p) => this.presigns.has(keyId, p, Date.now())), ...pairs.filter((p) => !this.presigns.has(keyId, p, Date.now()))];
     /** Pairs whose presignature a node no longer had: retried once without one. */
     const fresh = new Set<string>();
@@ -1001,7 +1021,7 @@ export class Coordinator implements CoordinatorApi {
       const candidate = pairs.find((p) => !tried.has(unordered(p)) && !excluded.has(p[0]) && !excluded.has(p[1]));
       if (!candidate) break;
       tried.add(unordered(candidate));
-      const pre = fresh.has(unordered(candidate)) ? undefined : this.presigns.take(keyId, candidate, Date.now(), chosen !== undefined);
+      const pre = fresh.has(unordered(candidate)) ? undefined : this.presigns.take(keyId, candidate, Date.now(), strict(candidate));
       // a presignature fixes who is initiator: its session ran in that order
       const pair: readonly [number, number] = pre ? pre.pair : candidate;
       const sessionId = pre ? pre.sessionId : new Uint8Array(randomBytes(32));

@@ -64,6 +64,8 @@ export const MAX_EARLY_MESSAGES = 8 * MAX_PARTIES;
 export const MAX_EARLY_BYTES = 32 * 1024 * 1024;
 /** Finished session ids remembered to drop late or replayed messages. */
 export const FINISHED_MEMORY = 8192;
+/** How often expired presignatures are swept from memory (they live PRESIGN_TTL_MS at most, plus up to this). */
+export const PRESIGN_SWEEP_MS = 15_000;
 /** History notices sent at once during a sync. */
 export const HISTORY_SYNC_BATCH = 256;
 /** Attempts to send a connecting node the history, and the delay before the n-th retry (× n). */
@@ -139,6 +141,9 @@ export class ClusterNode {
    * naming one takes it out before anything else happens, so none is ever bound twice.
    */
   private readonly presigs = new Map<string, HeldPresignature>();
+  /** Presign sessions running now, per key (they count against PRESIGN_MAX_HELD). */
+  private readonly presigning = new Map<string, number>();
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
   /** Open control streams, closed on stop; a stream in `closingControl` takes no further request. */
   private readonly controlStreams = new Set<Stream>();
   private readonly closingControl = new WeakSet<Stream>();
@@ -226,6 +231,9 @@ export class ClusterNode {
       await host.handle(MSG_PROTOCOL, (s, c) => node.onMessageStream(s, c), { maxInboundStreams: MAX_INBOUND_STREAMS, maxOutboundStreams: MAX_INBOUND_STREAMS });
       await host.handle(CONTROL_PROTOCOL, (s, c) => node.onControlStream(s, c), { maxInboundStreams: 64 });
       host.addEventListener('peer:connect', (evt) => node.onPeerConnect(evt.detail.toString()));
+      // expired presignatures are erased even when no presign request comes to trigger a sweep
+      node.sweepTimer = setInterval(() => node.sweepPresignatures(Date.now()), PRESIGN_SWEEP_MS);
+      node.sweepTimer.unref();
       log.info({ event: 'node_started', index: config.index, peerId: identity.peerId, addrs: host.getMultiaddrs().map(String) }, 'node started');
       return node;
     } catch (e) {
@@ -242,6 +250,7 @@ export class ClusterNode {
     for (const s of this.sessions.values()) {
       s.fail({ failureClass: 'ABORT', code: 'ERR_NODE_STOPPING', culprit: 0, message: 'node is shutting down', round: 0 });
     }
+    clearInterval(this.sweepTimer);
     for (const h of this.presigs.values()) h.p.discard();
     this.presigs.clear();
     this.links.close();
@@ -377,6 +386,7 @@ export class ClusterNode {
     gate?: Promise<void>,
   ): Promise<Out> {
     const sk = `${kindName(kind)}:${toHex(sessionId)}`;
+    if (this.stopping) throw refused('ERR_NODE_STOPPING', 'node is shutting down');
     if (this.sessions.has(sk) || this.finished.has(sk)) throw refused('ERR_SESSION_REPLAY', `session ${sk} already ran`);
     const runner: SessionRunner<Out> = new SessionRunner<Out>({
       machine,
@@ -656,14 +666,27 @@ export class ClusterNode {
     const share = await this.getShare(keyHex);
     if (!share) throw refused('ERR_UNKNOWN_KEY', `no share for key ${keyHex}`);
     const peer = this.signerPeer(share, req.initiator, req.responder);
-    this.sweepPresignatures(Date.now());
-    if (this.presignatureCount(keyHex) >= PRESIGN_MAX_HELD) throw refused('ERR_PRESIGN_FULL', `this node already holds ${PRESIGN_MAX_HELD} presignatures for key ${keyHex}`);
+    const running = this.presigning.get(keyHex) ?? 0;
+    if (this.presignatureCount(keyHex) + running >= PRESIGN_MAX_HELD) throw refused('ERR_PRESIGN_FULL', `this node already holds or is making ${PRESIGN_MAX_HELD} presignatures for key ${keyHex}`);
     const sidHex = toHex(req.sessionId);
-    const claimed = this.claimGate(keyHex, sidHex);
-    const presignature = await this.runSession(ProtocolKind.PRESIGN, req.sessionId, this.presigner(share, peer, req.initiator, req.sessionId), undefined, claimed).catch(async (e: unknown) => {
+    this.presigning.set(keyHex, running + 1);
+    let presignature: Presignature;
+    try {
+      const claimed = this.claimGate(keyHex, sidHex);
+      presignature = await this.runSession(ProtocolKind.PRESIGN, req.sessionId, this.presigner(share, peer, req.initiator, req.sessionId), undefined, claimed);
+    } catch (e) {
       await this.guard.flush().catch((w: unknown) => this.log.error({ event: 'ban_write_failed', err: w }, 'could not persist a ban'));
+      // a peer that cheated in a presign session is on record like one that cheated in signing
+      const f = failureOf(e);
+      if (f.failureClass === 'ABORT_BAN' || (f.failureClass === 'ABORT' && f.culprit !== 0)) {
+        await this.audit.append('presign_failed', 'self', { keyId: keyHex, sessionId: sidHex, initiator: req.initiator, responder: req.responder, failureClass: f.failureClass, code: f.code, culprit: f.culprit }).catch(() => {});
+      }
       throw e;
-    });
+    } finally {
+      const n = (this.presigning.get(keyHex) ?? 1) - 1;
+      if (n > 0) this.presigning.set(keyHex, n);
+      else this.presigning.delete(keyHex);
+    }
     if (this.stopping) {
       presignature.discard();
       throw refused('ERR_NODE_STOPPING', 'node is shutting down');
@@ -757,7 +780,16 @@ export class ClusterNode {
         } finally {
           presignature.discard();
         }
-        const partial: PartialSignature = await this.runSession(ProtocolKind.SIGN, req.sessionId, machine, undefined, gate);
+        let partial: PartialSignature;
+        try {
+          partial = await this.runSession(ProtocolKind.SIGN, req.sessionId, machine, undefined, gate);
+          // the runner holds received messages until the gate opens; this makes sure no partial
+          // leaves without its sign_session entry on disk whatever the message order was
+          await audited;
+        } catch (e) {
+          machine.abandon('the signing session did not complete'); // (no-op if it ended itself)
+          throw e;
+        }
         this.log.info({ event: 'sign_done', keyId: keyHex, sessionId: sidHex, initiator, responder }, 'partial signature produced');
         await this.audit.append('sign_done', 'self', { requestId: auth.requestId, keyId: keyHex, sessionId: sidHex, Ri: toHex(partial.Ri) });
         void this.tellOthers(keyHex, auth.requestId, req.sessionId);

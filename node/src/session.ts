@@ -12,7 +12,7 @@
  * in every round, so that wait is on the critical path).
  */
 import type { Message, RoundMachine } from '../../protocol/core/machine.js';
-import { isProtocolError, type ProtocolError } from '../../protocol/core/errors.js';
+import { ErrorCode, isProtocolError, reject, type ProtocolError } from '../../protocol/core/errors.js';
 
 /** A session failure as reported to the coordinator (mirrors proto Failure). */
 export interface SessionFailure {
@@ -110,11 +110,22 @@ export class SessionRunner<Out> {
 
   deliver(msg: Message): void {
     if (this.settled) return;
-    if ((!this.open || msg.round > this.o.machine.pending().round) && this.held.length < MAX_HELD_MESSAGES && !this.held.some((h) => h.round === msg.round && h.from === msg.from)) {
+    const dup = this.held.some((h) => h.round === msg.round && h.from === msg.from);
+    if (!this.open) {
+      // Before the gate opens nothing received reaches the machine: a repeated (round, sender)
+      // or anything beyond the bound is dropped (a node's partial must never be computed before
+      // its audit entry is on disk).
+      if (dup || this.held.length >= MAX_HELD_MESSAGES) {
+        this.o.onReject?.(reject(ErrorCode.DUPLICATE_MESSAGE, `round ${msg.round} from ${msg.from} held already, or too many held before the gate opened`), msg);
+        return;
+      }
       this.held.push(msg);
       return;
     }
-    // (with the gate still closed the machine may compute now; what it emits waits for the gate)
+    if (msg.round > this.o.machine.pending().round && this.held.length < MAX_HELD_MESSAGES && !dup) {
+      this.held.push(msg);
+      return;
+    }
     this.step(() => this.o.machine.receive(msg), msg);
   }
 

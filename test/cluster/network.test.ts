@@ -4,7 +4,7 @@
  * garbage, oversized, tampered, misattributed and replayed frames are dropped (counted by
  * reason) while the node keeps signing.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { randomBytes, sign as edSign } from 'node:crypto';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { peerIdFromString } from '@libp2p/peer-id';
@@ -29,6 +29,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await c?.close();
+});
+// A signature is followed by presign refills in the background; tests that count a node's
+// delivered and dropped messages start after they are done.
+beforeEach(async () => {
+  await c?.coordinator.presignsSettled();
 });
 
 const node = (i: number) => c.nodes[i - 1] as ClusterNode;

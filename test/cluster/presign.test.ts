@@ -11,13 +11,15 @@ import { opensslVerify } from '../helpers.js';
 import type { KeyRecord, SignRequestRecord } from '../../coordinator/src/store.js';
 import { PRESIGN_MAX_HELD, PRESIGN_TTL_MS } from '../../proto/transport.js';
 import { PRESIGN_POOL_DEPTH, PRESIGN_REFILL_QUIET_MS } from '../../coordinator/src/presign-pool.js';
-import type { ControlResponse } from '../../proto/index.js';
+import { ProtocolKind, type ControlResponse, type Envelope } from '../../proto/index.js';
 
 let c: TestCluster;
 let key: KeyRecord;
+/** Node 2's outgoing messages go through this while a test sets it (a cheating node 2). */
+let tamper: ((e: Omit<Envelope, 'signature'>) => Omit<Envelope, 'signature'> | null) | undefined;
 
 beforeAll(async () => {
-  c = await startTestCluster({ roundTimeoutMs: 3_000 });
+  c = await startTestCluster({ roundTimeoutMs: 3_000, hooks: { 2: { outgoing: (e) => (tamper ? tamper(e) : e) } } });
   key = await c.coordinator.createKey('presign');
   await c.setPolicy(key.id);
 });
@@ -216,5 +218,34 @@ describe('restarts', () => {
     expect(r.attempts[0]).toMatchObject({ nodes: [2, 3], sessionId: Buffer.from(sid).toString('hex'), error: { code: 'ERR_PRESIGNATURE_UNKNOWN' } });
     expect(r.attempts[1]!.sessionId).not.toBe(Buffer.from(sid).toString('hex'));
     await c.coordinator.presignsSettled();
+  });
+});
+
+describe('cheating in a presign session', () => {
+  test('a peer that tampers with its round-1 extension in a presign session is banned, and the honest node records it in its audit log', async () => {
+    const k2 = await c.coordinator.createKey('presign-ban');
+    const keyId = hexBytes(k2.id);
+    tamper = (e) => {
+      if (e.protocol !== ProtocolKind.PRESIGN || e.round !== 1 || e.to !== 1) return e;
+      const payload = e.payload.slice();
+      payload[96 + 5]! ^= 1; // a byte of the extension message (after pctx ‖ salt ‖ com)
+      return { ...e, payload };
+    };
+    const sessionId = new Uint8Array(randomBytes(32));
+    let rs: ControlResponse[];
+    try {
+      rs = await Promise.all([1, 2].map((i) => c.coordinator.request(i, { presign: { keyId, sessionId, initiator: 1, responder: 2 } })));
+    } finally {
+      tamper = undefined;
+    }
+    expect(rs[0]).toMatchObject({ failure: { failureClass: 'ABORT_BAN', code: 'ERR_OTE_CHECK', culprit: 2 } });
+    const entry = (await node(1).auditEntries()).find((e) => e.type === 'presign_failed' && e.data.sessionId === Buffer.from(sessionId).toString('hex'));
+    expect(entry?.data).toMatchObject({ keyId: k2.id, failureClass: 'ABORT_BAN', code: 'ERR_OTE_CHECK', culprit: 2, initiator: 1, responder: 2 });
+    // the ban holds for later presign sessions of the pair under that key, not for other pairs
+    const again = await c.coordinator.request(1, { presign: { keyId, sessionId: new Uint8Array(randomBytes(32)), initiator: 1, responder: 2 } });
+    expect(code(again)).toBe('ERR_PEER_BANNED');
+    const other = new Uint8Array(randomBytes(32));
+    const ok = await Promise.all([2, 3].map((i) => c.coordinator.request(i, { presign: { keyId, sessionId: other, initiator: 2, responder: 3 } })));
+    expect(ok.map(code)).toEqual(['presign', 'presign']);
   });
 });

@@ -4,7 +4,7 @@
  * session running, a silent peer named as culprit after the round timeout, an abort passed on
  * with its class, code and culprit; and RoundMachine.pending() that the timeout relies on.
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createSigner, type PartialSignature, type Signer } from '../../protocol/sign/sign.js';
 import { MemoryPairGuard } from '../../protocol/core/guard.js';
 import { seededRng } from '../../protocol/testing/index.js';
@@ -87,6 +87,34 @@ describe('SessionRunner', () => {
       expect(m.error).toMatchObject({ failure: 'ABORT', code: 'ERR_ABANDONED' });
       expect(m.error!.culprit).toBeUndefined();
     }
+  });
+
+  test('before the gate opens nothing received reaches the machine; a repeated message is dropped, not handed over', async () => {
+    const [a, b] = pair('gate-dup');
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const rejected: string[] = [];
+    const sent: Message[] = [];
+    const r = new SessionRunner<PartialSignature>({
+      machine: a,
+      roundTimeoutMs: 10_000,
+      gate,
+      send: async (m) => void sent.push(...m),
+      onReject: (e, m) => rejected.push(`${m.from}/${m.round}:${e.code}`),
+    });
+    void r.run().catch(() => {});
+    const m1 = b.start()[0]!;
+    r.deliver(m1);
+    r.deliver(m1);
+    expect(rejected).toEqual(['2/1:ERR_DUPLICATE_MESSAGE']);
+    expect(r.heldCount).toBe(1);
+    expect(a.pending()).toEqual({ round: 1, from: [2] }); // not processed yet
+    await new Promise((res) => setTimeout(res, 20));
+    expect(sent).toEqual([]);
+    open();
+    await vi.waitFor(() => expect(sent.map((m) => m.round)).toEqual([1, 2]));
+    expect(a.pending().round).toBe(2);
+    r.fail({ failureClass: 'ABORT', code: 'ERR_TEST', culprit: 0, message: 'end of test', round: 0 });
   });
 
   test('a failed runner abandons its machine: a later message is refused, nothing is output, nobody is banned', async () => {
