@@ -19,8 +19,7 @@ import { MemoryPairGuard } from '../../protocol/core/guard.js';
 import type { Message } from '../../protocol/core/machine.js';
 import type { Rng } from '../../protocol/core/rng.js';
 import { Transcript } from '../../protocol/core/transcript.js';
-import { keyIdHex, weightedPublicShare, type KeyShare } from '../../protocol/keyshare/keyshare.js';
-import { pointToBytes } from '../../protocol/math/ec.js';
+import { keyIdHex, type KeyShare } from '../../protocol/keyshare/keyshare.js';
 import { combine, type Signature } from '../../protocol/sign/combine.js';
 import {
   MSG1_BYTES,
@@ -38,6 +37,7 @@ import {
 } from '../../protocol/sign/sign.js';
 import { seededRng, simulate, type SimResult } from '../../protocol/testing/index.js';
 import { expectProtocolError, hex, seedMsg } from './support.js';
+import { contextInput } from './adversarial/adversary.js';
 
 const label = (s: string): string => `${TEST_SEED}/presign.test/${s}`;
 
@@ -117,18 +117,8 @@ function nobleOk(publicKey: Uint8Array, digest: Uint8Array, compact: Uint8Array)
 
 /** ctx and pctx of the pair (I, R) as the combiner computes them, from public data only. */
 function contexts(keys: KeyShare[], I: number, R: number, sessionId: Uint8Array, digest: Uint8Array) {
-  const k = keys[0]!;
-  const set = [I, R];
   const tr = new Transcript(nodePrimitives);
-  const input = {
-    keyId: k.keyId,
-    publicKey: k.publicKey,
-    initiator: I,
-    responder: R,
-    XI: pointToBytes(weightedPublicShare(k, I, set)),
-    XR: pointToBytes(weightedPublicShare(k, R, set)),
-    sessionId,
-  };
+  const input = contextInput(keys, I, R, sessionId);
   return { pctx: presignContext(tr, input), ctx: signContext(tr, { ...input, digest }) };
 }
 

@@ -607,7 +607,8 @@ export function recordSign(keys: KeyShare[], tag: string, I: number, R: number):
   return r;
 }
 
-function contextInput(keys: KeyShare[], I: number, R: number, sessionId: Uint8Array): ContextInput {
+/** The public inputs of both signing contexts for the pair (I, R), as the combiner has them. */
+export function contextInput(keys: KeyShare[], I: number, R: number, sessionId: Uint8Array): ContextInput {
   const ks = keys[0]!;
   const set = [I, R];
   return {
