@@ -1139,9 +1139,9 @@ export class Coordinator implements CoordinatorApi {
 
   /**
    * Keeps the pool of presignatures of (key, pair) at its depth, one presign session at a time
-   * per pair, in the background (protocol/SPEC.md §6.6). A failure stops this refill; the next
-   * signature by the pair starts another. A ban found by a presign session is recorded as in
-   * signing.
+   * per pair, in the background (protocol/SPEC.md §6.6), each started in a quiet gap. A failure
+   * stops this refill; the pair's next signature or the upkeep (maintainPresigns) starts another.
+   * A ban found by a presign session is recorded as in signing.
    */
   private refill(keyId: string, pair: readonly [number, number]): void {
     if (this.presigns.depth === 0 || this.stopping || !this.presigns.startFill(keyId, pair)) return;

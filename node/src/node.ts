@@ -647,7 +647,7 @@ export class ClusterNode {
     }
   }
 
-  /** Presignatures this node holds now (tests, status). */
+  /** Presignatures this node holds now, after a sweep (tests). */
   presignatureCount(keyHex?: string): number {
     this.sweepPresignatures(Date.now());
     let n = 0;
