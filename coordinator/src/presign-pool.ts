@@ -47,15 +47,23 @@ export class PresignPool {
    * only one whose session ran as (pair[0], pair[1])), dropping expired ones.
    */
   take(keyId: string, pair: readonly [number, number], now: number, ordered = false): PoolEntry | undefined {
-    const k = pairKey(keyId, pair);
-    const list = (this.ready.get(k) ?? []).filter((e) => now - e.at < PRESIGN_USABLE_MS);
-    this.ready.set(k, list);
+    const list = this.usable(keyId, pair, now);
     const i = list.findIndex((e) => !ordered || (e.pair[0] === pair[0] && e.pair[1] === pair[1]));
     return i < 0 ? undefined : list.splice(i, 1)[0];
   }
 
+  /** Whether a usable one is ready (drops nothing). */
   has(keyId: string, pair: readonly [number, number], now: number): boolean {
     return (this.ready.get(pairKey(keyId, pair)) ?? []).some((e) => now - e.at < PRESIGN_USABLE_MS);
+  }
+
+  /** The pair's entries still usable at `now`; expired ones are dropped. */
+  private usable(keyId: string, pair: readonly [number, number], now: number): PoolEntry[] {
+    const k = pairKey(keyId, pair);
+    const list = this.ready.get(k)?.filter((e) => now - e.at < PRESIGN_USABLE_MS) ?? [];
+    if (list.length > 0) this.ready.set(k, list);
+    else this.ready.delete(k);
+    return list;
   }
 
   put(keyId: string, e: PoolEntry): void {
@@ -67,10 +75,7 @@ export class PresignPool {
 
   /** How many more the pair needs to reach the depth (expired entries dropped). */
   missing(keyId: string, pair: readonly [number, number], now: number): number {
-    const k = pairKey(keyId, pair);
-    const list = (this.ready.get(k) ?? []).filter((e) => now - e.at < PRESIGN_USABLE_MS);
-    this.ready.set(k, list);
-    return Math.max(0, this.depth - list.length);
+    return Math.max(0, this.depth - this.usable(keyId, pair, now).length);
   }
 
   /** Forgets every presignature a node took part in (it restarted, or failed one). */
