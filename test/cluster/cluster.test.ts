@@ -100,6 +100,7 @@ describe('signing', () => {
   test('control streams are reused across requests; one the node has closed is replaced without failing the request', async () => {
     const peer = c.nodes[0]!.peerId;
     await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [1, 2] });
+    await c.coordinator.presignsSettled();
     const opened = c.nodes[0]!.stats.controlStreams;
     const recs: SignRequestRecord[] = [];
     // (each request is followed by a presign refill on the same pair: waited for, so that the
