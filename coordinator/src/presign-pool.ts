@@ -17,6 +17,8 @@ export const PRESIGN_POOL_DEPTH_MAX = 16;
  * so that presigning uses the gaps between requests instead of slowing them down.
  */
 export const PRESIGN_REFILL_QUIET_MS = 30;
+/** Presign sessions the coordinator runs at once, over all keys and pairs. */
+export const PRESIGN_CONCURRENCY = 2;
 /**
  * Every pair whose pool was ever filled is topped up this often (expired presignatures are
  * replaced), so a cluster that signs rarely still finds them ready.

@@ -11,7 +11,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { publicKeyToAddress } from 'viem/accounts';
 import { CONTROL_PROTOCOL, asError, createHost, readFrame } from '../../proto/transport.js';
 import { ControlStreams } from './control-streams.js';
-import { PRESIGN_MAINTAIN_MS, PRESIGN_REFILL_QUIET_MS, PresignPool } from './presign-pool.js';
+import { PRESIGN_CONCURRENCY, PRESIGN_MAINTAIN_MS, PRESIGN_REFILL_QUIET_MS, PresignPool } from './presign-pool.js';
 import { decodeControlResponse, encodeControlRequest, type ControlRequest, type ControlResponse, type Failure } from '../../proto/index.js';
 import { loadIdentity, peerPublicKey } from '../../proto/identity.js';
 import { AuditLog, type AuditEntry } from '../../proto/audit.js';
@@ -336,6 +336,7 @@ export class Coordinator implements CoordinatorApi {
     this.stopping = true;
     clearInterval(this.maintainTimer);
     this.wakeRefills();
+    for (const w of this.slotWaiters.splice(0)) w();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.control.close();
@@ -964,6 +965,24 @@ export class Coordinator implements CoordinatorApi {
     }
   }
 
+  /** Presign sessions running now, over all keys and pairs (at most PRESIGN_CONCURRENCY). */
+  private presignRunning = 0;
+  private slotWaiters: (() => void)[] = [];
+
+  /**
+   * Waits for one of PRESIGN_CONCURRENCY presign slots: however many pairs and keys need refills
+   * (after an upkeep, say, with many keys), the nodes run only that many presign sessions at once.
+   */
+  private async presignSlot(): Promise<void> {
+    while (!this.stopping && this.presignRunning >= PRESIGN_CONCURRENCY) await new Promise<void>((r) => this.slotWaiters.push(r));
+    this.presignRunning++;
+  }
+
+  private releasePresignSlot(): void {
+    this.presignRunning--;
+    this.slotWaiters.shift()?.();
+  }
+
   private wakeRefills(): void {
     const w = this.idleWaiters;
     this.idleWaiters = [];
@@ -1150,18 +1169,23 @@ export class Coordinator implements CoordinatorApi {
       try {
         while (!this.stopping && this.presigns.missing(keyId, pair, Date.now()) > 0) {
           await this.quiet();
-          if (this.stopping) return;
-          const sessionId = new Uint8Array(randomBytes(32));
-          const req = { presign: { keyId: fromHex(keyId), sessionId, initiator: I, responder: R } };
-          await Promise.all(
-            [I, R].map((i) =>
-              this.request(i, req).then((r) => {
-                if ('failure' in r) throw new NodeFailed(i, r.failure);
-                if (!('presign' in r)) throw new NodeFailed(i, { failureClass: 'BUG', code: 'ERR_BAD_ANSWER', culprit: 0, message: 'unexpected answer', round: 0 });
-              }),
-            ),
-          );
-          this.presigns.put(keyId, { sessionId, pair: [I, R], at: Date.now() });
+          await this.presignSlot();
+          try {
+            if (this.stopping) return;
+            const sessionId = new Uint8Array(randomBytes(32));
+            const req = { presign: { keyId: fromHex(keyId), sessionId, initiator: I, responder: R } };
+            await Promise.all(
+              [I, R].map((i) =>
+                this.request(i, req).then((r) => {
+                  if ('failure' in r) throw new NodeFailed(i, r.failure);
+                  if (!('presign' in r)) throw new NodeFailed(i, { failureClass: 'BUG', code: 'ERR_BAD_ANSWER', culprit: 0, message: 'unexpected answer', round: 0 });
+                }),
+              ),
+            );
+            this.presigns.put(keyId, { sessionId, pair: [I, R], at: Date.now() });
+          } finally {
+            this.releasePresignSlot();
+          }
         }
       } catch (e) {
         if (this.stopping) return;

@@ -10,7 +10,7 @@ import { startTestCluster, type TestCluster } from './harness.js';
 import { opensslVerify } from '../helpers.js';
 import type { KeyRecord, SignRequestRecord } from '../../coordinator/src/store.js';
 import { PRESIGN_MAX_HELD, PRESIGN_TTL_MS } from '../../proto/transport.js';
-import { PRESIGN_POOL_DEPTH, PRESIGN_REFILL_QUIET_MS } from '../../coordinator/src/presign-pool.js';
+import { PRESIGN_CONCURRENCY, PRESIGN_POOL_DEPTH, PRESIGN_REFILL_QUIET_MS } from '../../coordinator/src/presign-pool.js';
 import { ProtocolKind, type ControlResponse, type Envelope } from '../../proto/index.js';
 
 let c: TestCluster;
@@ -129,6 +129,47 @@ describe('upkeep', () => {
     expect(c.coordinator.presigns.sizes(key.id, Date.now())['1/3']).toBe(PRESIGN_POOL_DEPTH);
     expect(node(3).stats.presigned - made).toBe(PRESIGN_POOL_DEPTH);
     expect(c.coordinator.presigns.maintained().some((m) => m.keyId === key.id && m.pair[0] === 3 && m.pair[1] === 1)).toBe(true);
+  });
+});
+
+describe('load', () => {
+  test(`refills of many pairs run at most PRESIGN_CONCURRENCY (${PRESIGN_CONCURRENCY}) presign sessions at once`, async () => {
+    const co = c.coordinator;
+    await co.presignsSettled();
+    // every pair of the key needs refills at the same time (as after an upkeep with many keys)
+    for (const p of [[1, 2], [2, 3], [1, 3]] as const) {
+      while (co.presigns.take(key.id, p, Date.now()));
+      expect(co.presigns.maintained().some((m) => m.keyId === key.id && Math.min(...m.pair) === p[0] && Math.max(...m.pair) === p[1]), `pair ${p} is maintained`).toBe(true);
+    }
+    const orig = co.request.bind(co);
+    const open = new Map<string, number>();
+    let most = 0;
+    let sessions = 0;
+    const spy = vi.spyOn(co, 'request').mockImplementation(async (...args: Parameters<typeof co.request>) => {
+      const req = args[1];
+      if (!('presign' in req)) return orig(...args);
+      const sid = Buffer.from(req.presign.sessionId).toString('hex');
+      if (!open.has(sid)) sessions++;
+      open.set(sid, (open.get(sid) ?? 0) + 1);
+      most = Math.max(most, open.size);
+      try {
+        return await orig(...args);
+      } finally {
+        const n = open.get(sid)! - 1;
+        if (n === 0) open.delete(sid);
+        else open.set(sid, n);
+      }
+    });
+    try {
+      await co.maintainPresigns();
+      await co.presignsSettled();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sessions).toBe(3 * PRESIGN_POOL_DEPTH);
+    expect(most).toBeLessThanOrEqual(PRESIGN_CONCURRENCY);
+    expect(most).toBeGreaterThan(0);
+    expect(co.presigns.sizes(key.id, Date.now())).toEqual({ '1/2': PRESIGN_POOL_DEPTH, '2/3': PRESIGN_POOL_DEPTH, '1/3': PRESIGN_POOL_DEPTH });
   });
 });
 
