@@ -180,6 +180,18 @@ export class Coordinator implements CoordinatorApi {
    * Tops up every pair whose pool was ever filled (expired presignatures are replaced), skipping
    * and dropping pairs that are banned now. Runs every PRESIGN_MAINTAIN_MS.
    */
+  /**
+   * Starts filling the pool of every signing pair of a key that is not banned (after its DKG, and
+   * for every key when the coordinator starts), so that its first requests find presignatures.
+   */
+  private prefill(key: KeyRecord): void {
+    const idx = key.parties.map((p) => p.index).sort((a, b) => a - b);
+    const banned = (a: number, b: number) => key.bannedPairs.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+    for (let i = 0; i < idx.length; i++) {
+      for (let j = i + 1; j < idx.length; j++) if (!banned(idx[i]!, idx[j]!)) this.refill(key.id, [idx[i]!, idx[j]!]);
+    }
+  }
+
   async maintainPresigns(): Promise<void> {
     for (const { keyId, pair } of this.presigns.maintained()) {
       const key = await this.store.getKey(keyId);
@@ -322,6 +334,7 @@ export class Coordinator implements CoordinatorApi {
       await c.loadPrincipals();
       await c.rescheduleAll();
       if (config.presignDepth > 0) {
+        for (const k of await store.listKeys()) c.prefill(k);
         c.maintainTimer = setInterval(() => void c.maintainPresigns().catch((e: unknown) => c.log.warn({ event: 'presign_maintain_failed', err: e }, 'presign upkeep failed')), PRESIGN_MAINTAIN_MS);
         c.maintainTimer.unref();
       }
@@ -461,6 +474,7 @@ export class Coordinator implements CoordinatorApi {
     await this.record('key_created', 'admin', { keyId: rec.id, name, publicKey: rec.publicKey, address: rec.address, threshold: t, parties: parties.map((p) => p.index), sessionId: toHex(sessionId) });
     await this.store.putKey(rec);
     this.log.info({ event: 'dkg_done', keyId: rec.id, address: rec.address }, `key "${name}" created: ${rec.address}`);
+    this.prefill(rec);
     return rec;
   }
 

@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from './harness.js';
+import { Coordinator } from '../../coordinator/src/service.js';
 import { opensslVerify } from '../helpers.js';
 import type { KeyRecord, SignRequestRecord } from '../../coordinator/src/store.js';
 import { PRESIGN_MAX_HELD, PRESIGN_TTL_MS } from '../../proto/transport.js';
@@ -53,26 +55,26 @@ function bind(i: number, sessionId: Uint8Array, I: number, R: number): Promise<C
 }
 
 describe('the coordinator keeps presignatures ready and signs with them', () => {
-  test('after a signature the pair is refilled to the pool depth; the next request binds one and runs round 3 only', async () => {
-    const first = await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { pair: [1, 2] });
+  test('after the DKG every pair is filled to the pool depth; requests bind presignatures, run round 3 only, and the pair is refilled', async () => {
     await c.coordinator.presignsSettled();
-    expect(c.coordinator.presigns.sizes(key.id, Date.now())).toEqual({ '1/2': PRESIGN_POOL_DEPTH });
-    for (const i of [1, 2]) expect(node(i).presignatureCount(key.id)).toBe(PRESIGN_POOL_DEPTH);
-    expect(node(3).presignatureCount(key.id)).toBe(0);
-    const used = [node(1).stats.presignUsed, node(2).stats.presignUsed];
-    const recs = [first];
-    for (let k = 0; k < 3; k++) {
+    expect(c.coordinator.presigns.sizes(key.id, Date.now())).toEqual({ '1/2': PRESIGN_POOL_DEPTH, '1/3': PRESIGN_POOL_DEPTH, '2/3': PRESIGN_POOL_DEPTH });
+    for (const i of [1, 2, 3]) expect(node(i).presignatureCount(key.id)).toBe(2 * PRESIGN_POOL_DEPTH);
+    const used = [node(1).stats.presignUsed, node(2).stats.presignUsed, node(3).stats.presignUsed];
+    const recs: SignRequestRecord[] = [];
+    for (let k = 0; k < 4; k++) {
       recs.push(await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)), { first: [1, 2] }));
       await c.coordinator.presignsSettled();
     }
     expectValid(recs);
-    expect([node(1).stats.presignUsed - used[0]!, node(2).stats.presignUsed - used[1]!]).toEqual([3, 3]);
+    expect([1, 2, 3].map((i) => node(i).stats.presignUsed - used[i - 1]!)).toEqual([4, 4, 0]);
+    expect(c.coordinator.presigns.sizes(key.id, Date.now())['1/2']).toBe(PRESIGN_POOL_DEPTH);
     // the coordinator's and each node's audit log say which sessions were bound to a presignature
     const coord = (await c.coordinator.auditEntries()).filter((e) => e.type === 'signing_session' && recs.some((r) => r.id === e.data.requestId));
-    expect(coord.map((e) => e.data.presigned)).toEqual([false, true, true, true]);
+    expect(coord.map((e) => e.data.presigned)).toEqual([true, true, true, true]);
+    expect(recs.every((r) => r.attempts.length === 1 && r.attempts[0]!.presigned === true)).toBe(true);
     for (const i of [1, 2]) {
       const mine = (await node(i).auditEntries()).filter((e) => e.type === 'sign_session' && recs.some((r) => r.id === e.data.requestId));
-      expect(mine.map((e) => e.data.presigned)).toEqual([false, true, true, true]);
+      expect(mine.map((e) => e.data.presigned)).toEqual([true, true, true, true]);
       expect(mine.map((e) => e.data.sessionId)).toEqual(recs.map((r) => r.sessionId));
     }
     // a presignature's session id never comes back as another request's
@@ -129,6 +131,21 @@ describe('upkeep', () => {
     expect(c.coordinator.presigns.sizes(key.id, Date.now())['1/3']).toBe(PRESIGN_POOL_DEPTH);
     expect(node(3).stats.presigned - made).toBe(PRESIGN_POOL_DEPTH);
     expect(c.coordinator.presigns.maintained().some((m) => m.keyId === key.id && m.pair[0] === 3 && m.pair[1] === 1)).toBe(true);
+  });
+});
+
+describe('coordinator restart', () => {
+  test('a restarted coordinator fills every pair of every key again (its pool starts empty; the nodes keep theirs until they expire)', async () => {
+    await c.coordinator.presignsSettled();
+    await c.coordinator.stop();
+    c.coordinator = await Coordinator.start({ dir: join(c.dir, 'coordinator') });
+    await vi.waitFor(() => expect(c.coordinator.presigns.maintained().length).toBeGreaterThanOrEqual(3));
+    await c.coordinator.presignsSettled();
+    expect(c.coordinator.presigns.sizes(key.id, Date.now())).toEqual({ '1/2': PRESIGN_POOL_DEPTH, '1/3': PRESIGN_POOL_DEPTH, '2/3': PRESIGN_POOL_DEPTH });
+    const r = await c.coordinator.signDigest(key.id, new Uint8Array(randomBytes(32)));
+    expectValid([r]);
+    expect(r.attempts.map((a) => a.presigned)).toEqual([true]);
+    await c.coordinator.presignsSettled();
   });
 });
 
