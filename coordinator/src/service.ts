@@ -1182,9 +1182,10 @@ export class Coordinator implements CoordinatorApi {
     const run = (async () => {
       try {
         while (!this.stopping && this.presigns.missing(keyId, pair, Date.now()) > 0) {
-          await this.quiet();
+          // the slot first, then the quiet gap: the session starts right after the gap is seen
           await this.presignSlot();
           try {
+            await this.quiet();
             if (this.stopping) return;
             const sessionId = new Uint8Array(randomBytes(32));
             const req = { presign: { keyId: fromHex(keyId), sessionId, initiator: I, responder: R } };
