@@ -129,6 +129,9 @@ export function decodeRequestBody(body: Record<string, unknown>): { request: Rec
 
 const signers = (sigs: readonly Signed[]) => sigs.map((s) => s.by).join(',') || 'none';
 
+/** Whether the key's pair {a, b} is banned (either order). */
+const pairBanned = (key: KeyRecord, a: number, b: number) => key.bannedPairs.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+
 class NodeFailed extends Error {
   constructor(
     readonly index: number,
@@ -186,17 +189,15 @@ export class Coordinator implements CoordinatorApi {
    */
   private prefill(key: KeyRecord): void {
     const idx = key.parties.map((p) => p.index).sort((a, b) => a - b);
-    const banned = (a: number, b: number) => key.bannedPairs.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
     for (let i = 0; i < idx.length; i++) {
-      for (let j = i + 1; j < idx.length; j++) if (!banned(idx[i]!, idx[j]!)) this.refill(key.id, [idx[i]!, idx[j]!]);
+      for (let j = i + 1; j < idx.length; j++) if (!pairBanned(key, idx[i]!, idx[j]!)) this.refill(key.id, [idx[i]!, idx[j]!]);
     }
   }
 
   async maintainPresigns(): Promise<void> {
     for (const { keyId, pair } of this.presigns.maintained()) {
       const key = await this.store.getKey(keyId);
-      const banned = key?.bannedPairs.some(([a, b]) => (a === pair[0] && b === pair[1]) || (a === pair[1] && b === pair[0]));
-      if (!key || banned) this.presigns.drop(keyId, pair);
+      if (!key || pairBanned(key, pair[0], pair[1])) this.presigns.drop(keyId, pair);
       else this.refill(keyId, pair);
     }
   }
@@ -502,12 +503,11 @@ export class Coordinator implements CoordinatorApi {
   private async candidatePairs(key: KeyRecord, only?: readonly [number, number]): Promise<[number, number][]> {
     const reach = await Promise.all(key.parties.map(async (p) => [p.index, await this.probe(p.peerId)] as const));
     const up = reach.filter(([, r]) => r).map(([i]) => i);
-    const banned = new Set(key.bannedPairs.map(([a, b]) => `${Math.min(a, b)}/${Math.max(a, b)}`));
     const pairs: [number, number][] = [];
     for (let a = 0; a < up.length; a++) {
       for (let b = a + 1; b < up.length; b++) {
         const p: [number, number] = [up[a]!, up[b]!];
-        if (!banned.has(`${p[0]}/${p[1]}`)) pairs.push(p);
+        if (!pairBanned(key, p[0], p[1])) pairs.push(p);
       }
     }
     if (only) return pairs.filter(([a, b]) => (a === only[0] && b === only[1]) || (a === only[1] && b === only[0])).map(() => [only[0], only[1]]);
@@ -1046,7 +1046,11 @@ export class Coordinator implements CoordinatorApi {
     // pair (`pair`, or `first` for that pair) a presignature is used only if it ran in that order.
     const chosen = opts.pair ?? opts.first;
     const strict = (p: readonly [number, number]) => opts.pair !== undefined || (first !== undefined && Math.min(...p) === Math.min(...first) && Math.max(...p) === Math.max(...first));
-    if (!chosen) pairs = [...pairs.filter((p) => this.presigns.has(keyId, p, Date.now())), ...pairs.filter((p) => !this.presigns.has(keyId, p, Date.now()))];
+    if (!chosen) {
+      const now = Date.now();
+      const ready = pairs.filter((p) => this.presigns.has(keyId, p, now));
+      pairs = [...ready, ...pairs.filter((p) => !ready.includes(p))];
+    }
     /** Pairs whose presignature a node no longer had: retried once without one. */
     const fresh = new Set<string>();
     while (true) {
